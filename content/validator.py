@@ -1,0 +1,112 @@
+"""Checks on the raw YAML of the content files.
+
+Every problem raises ContentError naming the file, the item and what is wrong,
+so a content editor can fix it without reading code. Unknown keys are errors
+too: a misspelt key would otherwise be silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape
+
+SHORT_WORDS = 45
+LONG_WORDS = 90
+TOPIC_WORDS = 50
+PHRASE_WORDS = 50
+MIN_PHRASINGS = 3
+MAX_PAUSE_SECONDS = 60
+
+_WORD = re.compile(r"[\w']+")
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ContentError(ValueError):
+    """Content that cannot be spoken safely; the message says where and why."""
+
+    def __init__(self, file: str, item: str, problem: str) -> None:
+        super().__init__(f"{file}: {item}: {problem}")
+        self.file = file
+        self.item = item
+        self.problem = problem
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+class FileChecker:
+    """Type and shape checks that report problems against one file."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, item: str, problem: str) -> None:
+        raise ContentError(self.file, item, problem)
+
+    def mapping(
+        self, value: Any, item: str, required: set[str], optional: frozenset[str] = frozenset()
+    ) -> dict:
+        if not isinstance(value, dict):
+            self.fail(item, f"expected a mapping of keys, got {_kind(value)}")
+        missing = sorted(required - value.keys())
+        if missing:
+            self.fail(item, f"missing required key {', '.join(missing)}")
+        unknown = sorted(str(k) for k in value.keys() - required - optional)
+        if unknown:
+            self.fail(item, f"unknown key {', '.join(unknown)}")
+        return value
+
+    def sequence(self, value: Any, item: str, minimum: int = 1) -> list:
+        if not isinstance(value, list):
+            self.fail(item, f"expected a list, got {_kind(value)}")
+        if len(value) < minimum:
+            self.fail(item, f"needs at least {minimum} entries, has {len(value)}")
+        return value
+
+    def identifier(self, value: Any, item: str) -> str:
+        if not isinstance(value, str) or not _ID.match(value):
+            self.fail(item, f"id {value!r} must be lowercase letters, digits and underscores")
+        return value
+
+    def unique_ids(self, ids: list[str], item: str) -> None:
+        seen: set[str] = set()
+        for id_ in ids:
+            if id_ in seen:
+                self.fail(item, f"duplicate id {id_!r}")
+            seen.add(id_)
+
+    def text(self, value: Any, item: str, max_words: int, placeholders: frozenset[str] = frozenset()) -> str:
+        if not isinstance(value, str):
+            self.fail(item, f"expected text, got {_kind(value)}")
+        text = " ".join(value.split())
+        if not text:
+            self.fail(item, "text is empty")
+        words = word_count(text)
+        if words > max_words:
+            self.fail(item, f"{words} words, more than the {max_words} allowed")
+        if _CONTROL.search(text):
+            self.fail(item, "contains a control character")
+        if "<" in text or ">" in text:
+            self.fail(item, "contains < or >; write plain text, the skill adds the SSML")
+        for name in _PLACEHOLDER.findall(text):
+            if name not in placeholders:
+                self.fail(item, f"unknown placeholder {{{name}}}")
+        try:
+            ElementTree.fromstring(f"<speak>{escape(text)}</speak>")
+        except ElementTree.ParseError as error:
+            self.fail(item, f"not valid once SSML-escaped ({error})")
+        return text
+
+    def number(self, value: Any, item: str, low: int, high: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.fail(item, f"expected a whole number from {low} to {high}, got {value!r}")
+        return value
+
+
+def _kind(value: Any) -> str:
+    return "nothing" if value is None else type(value).__name__

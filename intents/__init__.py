@@ -1,0 +1,1 @@
+"""Intent definitions, the generated interaction model, and the intent handlers."""

@@ -1,0 +1,68 @@
+"""The request handlers, in the order the SDK tries them (first match wins)."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+
+from content import Content
+from intents.handlers.errors import CatchAllExceptionHandler
+from intents.handlers.followups import MoreHandler, NoHandler, RepeatHandler, YesHandler
+from intents.handlers.ideas import NextIdeaHandler, ReconnectionIdeaHandler
+from intents.handlers.reflection import (
+    GuidedReflectionHandler,
+    ReflectionNextHandler,
+    ReflectionPauseHandler,
+    ReflectionStartOverHandler,
+    ResumeWithoutReflectionHandler,
+)
+from intents.handlers.safety import SafetyHandler
+from intents.handlers.session import (
+    FallbackHandler,
+    GoodbyeHandler,
+    HelpHandler,
+    LaunchHandler,
+    NavigateHomeHandler,
+    SessionEndedHandler,
+    SilentRequestHandler,
+    StartOverHandler,
+)
+from intents.handlers.topics import (
+    CausesHandler,
+    ConversationStarterHandler,
+    SeekHelpHandler,
+    SignsHandler,
+)
+
+
+def request_handlers(content: Content) -> list[AbstractRequestHandler]:
+    return [
+        SafetyHandler(content),  # first: a disclosure is never answered with tips
+        LaunchHandler(content),
+        # Mid-reflection meanings of next, resume, pause and start over.
+        ReflectionNextHandler(content),
+        ReflectionPauseHandler(content),
+        ReflectionStartOverHandler(content),
+        GuidedReflectionHandler(content),
+        ReconnectionIdeaHandler(content),
+        NextIdeaHandler(content),
+        SignsHandler(content),
+        CausesHandler(content),
+        ConversationStarterHandler(content),
+        SeekHelpHandler(content),
+        MoreHandler(content),
+        RepeatHandler(content),
+        YesHandler(content),
+        NoHandler(content),
+        HelpHandler(content),
+        NavigateHomeHandler(content),
+        StartOverHandler(content),
+        ResumeWithoutReflectionHandler(content),
+        GoodbyeHandler(content),
+        FallbackHandler(content),  # any other intent, known to Alexa or not
+        SessionEndedHandler(),
+        SilentRequestHandler(),
+    ]
+
+
+def exception_handlers(content: Content) -> list[AbstractExceptionHandler]:
+    return [CatchAllExceptionHandler(content)]

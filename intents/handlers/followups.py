@@ -1,0 +1,100 @@
+"""Answers that depend on the last turn: more, repeat, yes and no."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from content import Content
+from intents.handlers.ideas import tell_idea
+from intents.handlers.reflection import continue_reflection, start_reflection
+from intents.handlers.safety import tell_safety
+from intents.handlers.topics import NEXT_STEP, explain, passage, tell_causes
+from intents.handlers.turn import Turn
+from skill.ssml import to_ssml
+
+
+class _IntentHandler(AbstractRequestHandler):
+    intent_name = ""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self._matches = is_intent_name(self.intent_name)
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return self._matches(handler_input)
+
+
+class MoreHandler(_IntentHandler):
+    """The longer form of whatever was said last."""
+
+    intent_name = "AMAZON.MoreIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        topic = turn.topic
+        if topic and topic["kind"] in NEXT_STEP and passage(self.content, topic) is not None:
+            if not topic.get("expanded"):
+                return explain(turn, topic, long=True)
+            return turn.reply([turn.phrase("nothing_more")], ask=NEXT_STEP[topic["kind"]], topic=topic)
+        return turn.reply([turn.phrase("nothing_more")], ask="idea")
+
+
+class RepeatHandler(_IntentHandler):
+    """The last answer again, exactly, leaving every other piece of state as it was."""
+
+    intent_name = "AMAZON.RepeatIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        last = turn.last_answer()
+        if last is None:
+            return turn.reply([turn.phrase("nothing_to_repeat")], ask="idea")
+        reprompt = last.get("reprompt") or to_ssml([turn.phrase("reprompt")])
+        return turn.respond(last["speech"], reprompt, last["card"], end=False)
+
+
+class YesHandler(_IntentHandler):
+    """Yes to the question the skill asked last."""
+
+    intent_name = "AMAZON.YesIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        kind = turn.pending
+        if kind in ("another_idea", "idea_for_cause"):
+            return tell_idea(turn, turn.session_cause)
+        if kind in ("idea", "open"):
+            return tell_idea(turn, None)
+        if kind == "causes":
+            return tell_causes(turn, None)
+        if kind == "reflection":
+            return start_reflection(turn)
+        if kind == "reflection_next":
+            return continue_reflection(turn) if turn.in_reflection else start_reflection(turn)
+        if kind == "safety_repeat":
+            return tell_safety(turn)
+        return turn.reply([turn.phrase("menu")], ask="open")
+
+
+class NoHandler(_IntentHandler):
+    """No to the question the skill asked last."""
+
+    intent_name = "AMAZON.NoIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        kind = turn.pending
+        if kind == "reflection_next" and turn.in_reflection:
+            return turn.reply(
+                [turn.phrase("reflection_waiting"), turn.phrase("reflection_next")],
+                pending="reflection_next", reprompt=[turn.question("reflection_next")],
+                keep_reflection=True,
+            )
+        if kind == "safety_repeat":
+            return turn.reply([turn.phrase("safety_close")], end=True)
+        if kind == "anything_else":
+            return turn.reply([turn.phrase("goodbye")], end=True)
+        return turn.reply([turn.phrase("no_thanks")], ask="anything_else")

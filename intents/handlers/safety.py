@@ -1,0 +1,52 @@
+"""Disclosures of abuse, fear or coercion: calm safety information, never tips.
+
+This handler is registered first, so nothing else can answer a disclosure, and
+it offers only to repeat the information: no idea, no reflection, in that turn.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from content import Content
+from content.loader import SafetyMessage
+from intents.handlers.turn import SAFETY, Turn
+from skill.ssml import Part, SayAs
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def safety_parts(message: SafetyMessage) -> list[Part]:
+    """The message with each {number} read as digits or as a telephone number."""
+    parts: list[Part] = []
+    for index, piece in enumerate(_PLACEHOLDER.split(message.say)):
+        if index % 2 == 0:
+            if piece.strip():
+                parts.append(piece.strip())
+        else:
+            number = message.numbers[piece]
+            parts.append(SayAs(number.value, number.read_as))
+    return parts
+
+
+def tell_safety(turn: Turn) -> Response:
+    turn.session[SAFETY] = True
+    parts = safety_parts(turn.content.safety_for(turn.locale))
+    return turn.reply(parts, ask="safety_repeat")
+
+
+class SafetyHandler(AbstractRequestHandler):
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self._matches = is_intent_name("SafetyIntent")
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return self._matches(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return tell_safety(Turn(handler_input, self.content))

@@ -1,0 +1,134 @@
+"""Opening, navigating and closing a session, and requests that get no speech."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from content import Content
+from intents.handlers.turn import CAUSE, HEARD, Turn
+
+log = logging.getLogger("closer_again")
+
+# Request types a skill may answer with speech; Alexa ignores or rejects
+# speech in reply to anything else (AudioPlayer, skill events, messaging...).
+SPEAKABLE_REQUESTS = ("LaunchRequest", "IntentRequest")
+
+
+class _IntentHandler(AbstractRequestHandler):
+    intent_names: tuple[str, ...] = ()
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self._matchers = [is_intent_name(name) for name in self.intent_names]
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return any(matches(handler_input) for matches in self._matchers)
+
+
+class LaunchHandler(AbstractRequestHandler):
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self._matches = is_request_type("LaunchRequest")
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return self._matches(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        return turn.reply([turn.phrase("welcome")], ask="idea")
+
+
+class HelpHandler(_IntentHandler):
+    intent_names = ("AMAZON.HelpIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        return turn.reply([turn.phrase("help")], ask="open", keep_reflection=True)
+
+
+class NavigateHomeHandler(_IntentHandler):
+    intent_names = ("AMAZON.NavigateHomeIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        return turn.reply([turn.phrase("menu")], ask="open")
+
+
+class StartOverHandler(_IntentHandler):
+    """Outside a reflection, 'start over' forgets the ideas heard and the cause."""
+
+    intent_names = ("AMAZON.StartOverIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        turn.session.pop(HEARD, None)
+        turn.session.pop(CAUSE, None)
+        return turn.reply([turn.phrase("fresh_start"), turn.phrase("menu")], ask="open")
+
+
+class GoodbyeHandler(_IntentHandler):
+    """Stop, Cancel, and Pause outside a reflection: a brief goodbye, session ended."""
+
+    intent_names = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.PauseIntent")
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        # A reflection in progress is kept so it can be resumed later.
+        return turn.reply([turn.phrase("goodbye")], end=True, keep_reflection=True)
+
+
+class FallbackHandler(AbstractRequestHandler):
+    """AMAZON.FallbackIntent and any intent this skill does not know: say what it can do."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self._matches = is_request_type("IntentRequest")
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return self._matches(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        intent = handler_input.request_envelope.request.intent
+        name = getattr(intent, "name", None)
+        if name != "AMAZON.FallbackIntent":
+            log.warning("unknown intent %r answered as fallback", name)
+        turn = Turn(handler_input, self.content)
+        return turn.reply([turn.phrase("fallback")], ask="open", keep_reflection=True)
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    """Alexa allows no speech here; log why the session ended."""
+
+    def __init__(self) -> None:
+        self._matches = is_request_type("SessionEndedRequest")
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return self._matches(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        reason = getattr(request.reason, "value", request.reason)
+        error = request.error
+        if error is not None:
+            log.error("session ended: %s, error %s: %s",
+                      reason, getattr(error.object_type, "value", error.object_type), error.message)
+        else:
+            log.info("session ended: %s", reason)
+        return handler_input.response_builder.response
+
+
+class SilentRequestHandler(AbstractRequestHandler):
+    """Any request type a skill may not speak to gets an empty response."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return handler_input.request_envelope.request.object_type not in SPEAKABLE_REQUESTS
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        log.info("no speech for request type %s", request.object_type)
+        return handler_input.response_builder.response

@@ -1,0 +1,184 @@
+"""One turn of the conversation: reading session state and composing the reply.
+
+Session attributes are the skill's short-term memory, carried by Alexa from
+one response to the next request. Every value read back is checked, since a
+request can carry anything.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+from ask_sdk_model.slu.entityresolution import StatusCode
+from ask_sdk_model.ui import SimpleCard
+
+from content import Content
+from skill.ssml import Part, to_ssml, to_text
+
+CARD_TITLE = "Closer Again"
+
+# Session attribute keys.
+PENDING = "pending"  # the follow-up question a "yes" answers
+LAST = "last"  # the last answer, for "repeat that"
+TOPIC = "topic"  # what "tell me more" expands: {"kind": ..., "id": ...}
+RECENT = "recent"  # {phrase category: index said last}, so phrasings don't repeat
+HEARD = "heard"  # ids of ideas heard, in order
+CAUSE = "cause"  # the cause the person asked about, steering "another"
+REFLECTION = "reflection"  # {"step": index of the step last spoken, "paused": bool}
+SAFETY = "safety"  # set once safety information was given in this session
+
+_rng = random.Random()
+
+
+class Turn:
+    def __init__(self, handler_input: HandlerInput, content: Content) -> None:
+        self.input = handler_input
+        self.content = content
+        self.session: dict[str, Any] = handler_input.attributes_manager.session_attributes
+
+    # --- reading state ---------------------------------------------------
+
+    @property
+    def locale(self) -> str | None:
+        return getattr(self.input.request_envelope.request, "locale", None)
+
+    @property
+    def pending(self) -> str | None:
+        value = self.session.get(PENDING)
+        return value if value in self.content.followups else None
+
+    @property
+    def topic(self) -> dict[str, Any] | None:
+        value = self.session.get(TOPIC)
+        return value if isinstance(value, dict) and isinstance(value.get("kind"), str) else None
+
+    @property
+    def heard(self) -> list[str]:
+        value = self.session.get(HEARD)
+        if not isinstance(value, list):
+            return []
+        return [idea_id for idea_id in value if isinstance(idea_id, str)]
+
+    @property
+    def session_cause(self) -> str | None:
+        value = self.session.get(CAUSE)
+        return value if value in self.content.causes else None
+
+    @property
+    def reflection_step(self) -> int | None:
+        state = self.session.get(REFLECTION)
+        if not isinstance(state, dict):
+            return None
+        step = state.get("step")
+        if isinstance(step, bool) or not isinstance(step, int):
+            return None
+        return step if 0 <= step < len(self.content.reflection.steps) else None
+
+    @property
+    def in_reflection(self) -> bool:
+        return self.reflection_step is not None
+
+    def last_answer(self) -> dict[str, str] | None:
+        value = self.session.get(LAST)
+        if isinstance(value, dict) and all(isinstance(value.get(k), str) for k in ("speech", "card")):
+            return value
+        return None
+
+    def slot_cause(self) -> str | None:
+        """The cause id from the request's `cause` slot, or None when absent or unknown."""
+        intent = getattr(self.input.request_envelope.request, "intent", None)
+        slot = (getattr(intent, "slots", None) or {}).get("cause")
+        if slot is None:
+            return None
+        authorities = getattr(slot.resolutions, "resolutions_per_authority", None) or []
+        for authority in authorities:
+            if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH:
+                for match in authority.values or []:
+                    if match.value and match.value.id in self.content.causes:
+                        return match.value.id
+        spoken = " ".join((slot.value or "").lower().split())
+        for cause in self.content.causes.values():
+            if spoken in (cause.id, cause.id.replace("_", " "), cause.name.lower()):
+                return cause.id
+        return None
+
+    # --- choosing words --------------------------------------------------
+
+    def phrase(self, category: str, **fields: str) -> str:
+        text = self._pick(category, self.content.phrases[category])
+        return text.format(**fields) if fields else text
+
+    def question(self, kind: str) -> str:
+        return self._pick(f"ask.{kind}", self.content.followups[kind])
+
+    def _pick(self, key: str, options: Sequence[str]) -> str:
+        """A random option, never the one said last time for this key."""
+        recent = self.session.get(RECENT)
+        if not isinstance(recent, dict):
+            recent = {}
+        last = recent.get(key)
+        choices = [i for i in range(len(options)) if i != last] or [0]
+        index = _rng.choice(choices)
+        recent[key] = index
+        self.session[RECENT] = recent
+        return options[index]
+
+    # --- replying --------------------------------------------------------
+
+    def reply(
+        self,
+        parts: Sequence[Part],
+        *,
+        ask: str | None = None,
+        pending: str | None = None,
+        reprompt: Sequence[Part] | None = None,
+        topic: dict[str, Any] | None = None,
+        end: bool = False,
+        keep_reflection: bool = False,
+    ) -> Response:
+        """Speak `parts`; with `ask`, end on that follow-up question and await the answer."""
+        parts = list(parts)
+        if ask:
+            parts.append(self.question(ask))
+            pending = ask
+            if reprompt is None:
+                reprompt = [self.question(ask), self.phrase("reprompt")]
+        if not end and reprompt is None:
+            reprompt = [self.phrase("reprompt")]
+        self._remember(pending, topic, keep_reflection)
+        speech = to_ssml(parts)
+        card = to_text(parts)
+        reprompt_ssml = to_ssml(reprompt) if reprompt else ""
+        self.session[LAST] = {"speech": speech, "reprompt": reprompt_ssml, "card": card}
+        return self.respond(speech, reprompt_ssml, card, end)
+
+    def respond(self, speech: str, reprompt: str, card: str, end: bool) -> Response:
+        builder = self.input.response_builder
+        builder.speak(speech).set_card(SimpleCard(title=CARD_TITLE, content=card))
+        if end:
+            builder.set_should_end_session(True)
+        else:
+            builder.ask(reprompt)
+        return builder.response
+
+    def _remember(self, pending: str | None, topic: dict[str, Any] | None, keep_reflection: bool) -> None:
+        for key, value in ((PENDING, pending), (TOPIC, topic)):
+            if value is None:
+                self.session.pop(key, None)
+            else:
+                self.session[key] = value
+        if not keep_reflection:
+            self.session.pop(REFLECTION, None)
+
+
+def seed(value: int) -> None:
+    """Make phrase and idea choices repeatable (used by scripted tests)."""
+    _rng.seed(value)
+
+
+def rng() -> random.Random:
+    return _rng

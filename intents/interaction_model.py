@@ -1,0 +1,132 @@
+"""Generates the ASK CLI files from the intent catalog.
+
+The generated files are committed, so the skill package in the repository is
+always what `ask deploy` would send; a test fails when they are stale.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from intents.catalog import Catalog
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SKILL_PACKAGE = "skill-package"
+LAMBDA_SOURCE_DIR = "./dist/lambda"
+
+
+def language_model(catalog: Catalog) -> dict[str, Any]:
+    intents = []
+    for intent in catalog.intents:
+        entry: dict[str, Any] = {"name": intent.name}
+        if intent.slots:
+            entry["slots"] = [{"name": s.name, "type": s.type, "samples": []} for s in intent.slots]
+        entry["samples"] = list(intent.samples)
+        intents.append(entry)
+    types = [
+        {
+            "name": type_name,
+            "values": [
+                {"id": v.id, "name": {"value": v.name, "synonyms": list(v.synonyms)}}
+                for v in values
+            ],
+        }
+        for type_name, values in catalog.slot_types.items()
+    ]
+    return {
+        "interactionModel": {
+            "languageModel": {
+                "invocationName": catalog.skill["invocation_name"],
+                "intents": intents,
+                "types": types,
+            }
+        }
+    }
+
+
+def manifest(catalog: Catalog) -> dict[str, Any]:
+    skill = catalog.skill
+    publishing = skill["publishing"]
+    locale_info = {
+        "name": publishing["name"],
+        "summary": publishing["summary"],
+        "description": publishing["description"],
+        "examplePhrases": list(publishing["example_phrases"]),
+        "keywords": list(publishing["keywords"]),
+    }
+    return {
+        "manifest": {
+            "manifestVersion": "1.0",
+            "publishingInformation": {
+                "locales": {locale: dict(locale_info) for locale in skill["locales"]},
+                "isAvailableWorldwide": False,
+                "distributionCountries": list(skill["distribution_countries"]),
+                "testingInstructions": publishing["testing_instructions"],
+                "category": skill["category"],
+            },
+            "privacyAndCompliance": {
+                "allowsPurchases": False,
+                "usesPersonalInfo": False,
+                "isChildDirected": False,
+                "isExportCompliant": True,
+                "containsAds": False,
+                "locales": {locale: {} for locale in skill["locales"]},
+            },
+            "apis": {"custom": {}},
+        }
+    }
+
+
+def ask_resources(catalog: Catalog) -> dict[str, Any]:
+    return {
+        "askcliResourcesVersion": "2020-03-31",
+        "profiles": {
+            "default": {
+                "skillMetadata": {"src": f"./{SKILL_PACKAGE}"},
+                "code": {"default": {"src": LAMBDA_SOURCE_DIR}},
+                "skillInfrastructure": {
+                    "type": "@ask-cli/lambda-deployer",
+                    "userConfig": {
+                        "runtime": catalog.skill["lambda_runtime"],
+                        "handler": catalog.skill["lambda_handler"],
+                        "awsRegion": "us-east-1",
+                    },
+                },
+            }
+        },
+    }
+
+
+def generated_files(catalog: Catalog) -> dict[str, str]:
+    """Every generated file, by path relative to the project root, as text."""
+    files = {
+        f"{SKILL_PACKAGE}/skill.json": manifest(catalog),
+        "ask-resources.json": ask_resources(catalog),
+    }
+    model = language_model(catalog)
+    for locale in catalog.skill["locales"]:
+        files[f"{SKILL_PACKAGE}/interactionModels/custom/{locale}.json"] = model
+    return {path: json.dumps(data, indent=2, ensure_ascii=False) + "\n" for path, data in files.items()}
+
+
+def write_files(catalog: Catalog, root: Path = PROJECT_ROOT) -> list[str]:
+    written = []
+    for relative, text in generated_files(catalog).items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            written.append(relative)
+    return written
+
+
+def stale_files(catalog: Catalog, root: Path = PROJECT_ROOT) -> list[str]:
+    """Generated files whose committed copy differs from what the catalog gives."""
+    stale = []
+    for relative, text in generated_files(catalog).items():
+        path = root / relative
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            stale.append(relative)
+    return stale

@@ -1,0 +1,154 @@
+"""The developer console's build rules, checked before anything is generated.
+
+Catching these locally saves a failed `ask deploy` round trip. Each problem is
+one readable line naming the intent or field at fault.
+"""
+
+from __future__ import annotations
+
+import re
+
+from intents.catalog import Catalog
+
+REQUIRED_BUILTINS = (
+    "AMAZON.CancelIntent",
+    "AMAZON.HelpIntent",
+    "AMAZON.StopIntent",
+    "AMAZON.NavigateHomeIntent",
+    "AMAZON.FallbackIntent",
+)
+WAKE_WORDS = {"alexa", "amazon", "echo", "computer"}
+LAUNCH_PHRASES = {"launch", "ask", "tell", "load", "begin", "enable", "open", "start", "play", "run"}
+FORBIDDEN_INVOCATION_WORDS = WAKE_WORDS | LAUNCH_PHRASES | {"skill", "app"}
+MIN_SAMPLES = 30
+MAX_SAMPLE_CHARS = 200
+DISCLAIMER = "not a substitute for professional advice"
+
+_INVOCATION = re.compile(r"^[a-z][a-z' .]*[a-z.]$")
+_SAMPLE = re.compile(r"^(?:[A-Za-z'.\- ]|\{[A-Za-z_]+\})+$")
+_SLOT_REF = re.compile(r"\{([^}]*)\}")
+
+
+def normalise(sample: str) -> str:
+    return " ".join(sample.lower().split())
+
+
+def check(catalog: Catalog) -> list[str]:
+    """Every build-rule problem in the catalog; empty when it would build."""
+    return (
+        _invocation_problems(catalog.skill.get("invocation_name", ""))
+        + _intent_problems(catalog)
+        + _slot_type_problems(catalog)
+        + _manifest_problems(catalog)
+    )
+
+
+def _invocation_problems(name: str) -> list[str]:
+    problems = []
+    if not isinstance(name, str) or not _INVOCATION.match(name):
+        return [f"invocation name {name!r}: use lowercase letters, spaces, apostrophes and periods"]
+    words = name.replace(".", " ").split()
+    if len(words) < 2:
+        problems.append(f"invocation name {name!r}: needs two or more words")
+    for word in words:
+        if word in FORBIDDEN_INVOCATION_WORDS:
+            problems.append(f"invocation name {name!r}: may not contain {word!r}")
+    if len(name) > 50:
+        problems.append(f"invocation name {name!r}: longer than 50 characters")
+    return problems
+
+
+def _intent_problems(catalog: Catalog) -> list[str]:
+    problems = []
+    names = [intent.name for intent in catalog.intents]
+    for required in REQUIRED_BUILTINS:
+        if required not in names:
+            problems.append(f"{required}: required built-in intent is missing")
+    for name in {n for n in names if names.count(n) > 1}:
+        problems.append(f"{name}: defined more than once")
+    seen: dict[str, str] = {}
+    for intent in catalog.intents:
+        declared = {slot.name for slot in intent.slots}
+        used: set[str] = set()
+        if not intent.is_builtin and len(intent.samples) < MIN_SAMPLES:
+            problems.append(f"{intent.name}: has {len(intent.samples)} samples, needs {MIN_SAMPLES}")
+        if intent.name == "AMAZON.FallbackIntent" and intent.samples:
+            problems.append(f"{intent.name}: may not have samples")
+        for sample in intent.samples:
+            where = f"{intent.name}: sample {sample!r}"
+            if not _SAMPLE.match(sample):
+                problems.append(f"{where}: only letters, spaces, apostrophes, periods, hyphens "
+                                "and {slots} are allowed (spell numbers out)")
+            if len(sample) > MAX_SAMPLE_CHARS:
+                problems.append(f"{where}: longer than {MAX_SAMPLE_CHARS} characters")
+            for ref in _SLOT_REF.findall(sample):
+                used.add(ref)
+                if ref not in declared:
+                    problems.append(f"{where}: slot {{{ref}}} is not declared")
+            key = normalise(sample)
+            if key in seen:
+                other = seen[key]
+                problems.append(f"{where}: duplicate of a sample in {other}"
+                                if other != intent.name else f"{where}: listed twice")
+            seen[key] = intent.name
+        for slot in intent.slots:
+            if not slot.type.startswith("AMAZON.") and slot.type not in catalog.slot_types:
+                problems.append(f"{intent.name}: slot {slot.name} uses undefined type {slot.type}")
+            if slot.name not in used:
+                problems.append(f"{intent.name}: slot {slot.name} is declared but no sample uses it")
+    return problems
+
+
+def _slot_type_problems(catalog: Catalog) -> list[str]:
+    problems = []
+    for type_name, values in catalog.slot_types.items():
+        if not values:
+            problems.append(f"slot type {type_name}: has no values")
+        ids: set[str] = set()
+        spoken: dict[str, str] = {}
+        for value in values:
+            if value.id in ids:
+                problems.append(f"slot type {type_name}: duplicate id {value.id!r}")
+            ids.add(value.id)
+            for phrase in (value.name, *value.synonyms):
+                key = normalise(phrase)
+                if not _SAMPLE.match(phrase) or "{" in phrase:
+                    problems.append(f"slot type {type_name}: {phrase!r} has characters Alexa rejects")
+                if key in spoken and spoken[key] != value.id:
+                    problems.append(f"slot type {type_name}: {phrase!r} belongs to two values")
+                spoken[key] = value.id
+    return problems
+
+
+def _manifest_problems(catalog: Catalog) -> list[str]:
+    skill = catalog.skill
+    publishing = skill.get("publishing", {})
+    invocation = skill.get("invocation_name", "")
+    problems = []
+    phrases = publishing.get("example_phrases", [])
+    if not 1 <= len(phrases) <= 3:
+        problems.append("manifest: give one to three example phrases")
+    if phrases and phrases[0] != f"Alexa, open {invocation}":
+        problems.append(f"manifest: the first example phrase must be 'Alexa, open {invocation}'")
+    samples = {normalise(s) for intent in catalog.intents if not intent.is_builtin for s in intent.samples}
+    example = re.compile(
+        rf"^Alexa, (?:ask|open|tell|launch) {re.escape(invocation)}(?: (?:to|for|about|and))?(?P<rest> .*)?$"
+    )
+    for phrase in phrases[1:]:
+        match = example.match(phrase)
+        if not match:
+            problems.append(f"manifest: example phrase {phrase!r} must start 'Alexa, ask {invocation}'")
+            continue
+        rest = normalise(match.group("rest") or "")
+        if rest and rest not in samples:
+            problems.append(f"manifest: example phrase {phrase!r} does not match any sample")
+    if DISCLAIMER not in " ".join(publishing.get("description", "").split()).lower():
+        problems.append(f"manifest: the description must say the skill is '{DISCLAIMER}'")
+    for field in ("name", "summary", "description", "testing_instructions"):
+        if not publishing.get(field):
+            problems.append(f"manifest: publishing {field} is missing")
+    if len(publishing.get("summary", "")) > 160:
+        problems.append("manifest: the summary is longer than 160 characters")
+    if not skill.get("locales"):
+        problems.append("manifest: no locales")
+    return problems

@@ -1,0 +1,1 @@
+"""Talk to Closer Again without a device: typed utterances in, speech out."""

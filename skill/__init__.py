@@ -1,0 +1,1 @@
+"""Wiring: the skill builder, Lambda entry point, SSML helpers."""

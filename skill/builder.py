@@ -1,0 +1,23 @@
+"""Wires the handlers from intents/ onto an ask-sdk-core skill."""
+
+from __future__ import annotations
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+
+from content import Content, load_content
+from intents.handlers import exception_handlers, request_handlers
+
+
+def build_skill(
+    content: Content | None = None, persistence_adapter: AbstractPersistenceAdapter | None = None
+) -> CustomSkill:
+    """The Closer Again skill; content is loaded and validated here unless given."""
+    content = content or load_content()
+    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
+    for handler in request_handlers(content):
+        builder.add_request_handler(handler)
+    for handler in exception_handlers(content):
+        builder.add_exception_handler(handler)
+    return builder.create()

@@ -1,0 +1,74 @@
+"""From raw request JSON to response JSON, never crashing on what Alexa sends.
+
+The SDK's own lambda_handler lets deserialization errors escape; new request
+types, unknown enum values and numeric timestamps would then fail the whole
+request. Here they get a valid empty response and a log line instead.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any
+
+from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_model import RequestEnvelope
+
+log = logging.getLogger("closer_again")
+_serializer = DefaultSerializer()
+
+SKILL_ID_VARIABLE = "ALEXA_SKILL_ID"
+
+
+class RequestRejected(ValueError):
+    """A request this skill must not answer, such as one for another skill."""
+
+
+def empty_response() -> dict[str, Any]:
+    return {"version": "1.0", "response": {}}
+
+
+def application_id(event: Any) -> str | None:
+    """The skill id a request is addressed to, from its context or its session."""
+    if not isinstance(event, dict):
+        return None
+    for path in (("context", "System", "application"), ("session", "application")):
+        node: Any = event
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, dict) and isinstance(node.get("applicationId"), str):
+            return node["applicationId"]
+    return None
+
+
+def check_application_id(event: Any, expected: str | None = None) -> None:
+    """Reject a request for another skill when ALEXA_SKILL_ID (or `expected`) is set."""
+    expected = expected if expected is not None else os.environ.get(SKILL_ID_VARIABLE)
+    if expected and application_id(event) != expected:
+        raise RequestRejected("request is for another skill id")
+
+
+def parse_envelope(event: Any) -> RequestEnvelope | None:
+    """The SDK's model of the request, or None when it cannot be understood."""
+    try:
+        envelope = _serializer.deserialize(json.dumps(event), RequestEnvelope)
+    except (SerializationException, TypeError, ValueError, AttributeError, KeyError) as error:
+        log.warning("request could not be read, answering empty: %s", error)
+        return None
+    if envelope is None or envelope.request is None:
+        log.warning("request has no request object, answering empty")
+        return None
+    return envelope
+
+
+def answer(skill: CustomSkill, event: Any, context: Any = None) -> dict[str, Any]:
+    """The response JSON for one request event."""
+    check_application_id(event)
+    envelope = parse_envelope(event)
+    if envelope is None:
+        return empty_response()
+    response = skill.invoke(request_envelope=envelope, context=context)
+    return _serializer.serialize(response)

@@ -1,0 +1,19 @@
+"""AWS Lambda entry point: handler `skill.lambda_function.lambda_handler`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from skill.builder import build_skill
+from skill.invoke import answer
+
+logging.getLogger("closer_again").setLevel(logging.INFO)
+
+# Built once per container, at cold start, so content is validated before the
+# first request and every warm request reuses it.
+SKILL = build_skill()
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return answer(SKILL, event, context)

@@ -1,0 +1,78 @@
+"""Turns spoken parts (plain text, pauses, numbers) into SSML and card text.
+
+Content is plain text; only this module writes markup, so escaping happens in
+exactly one place.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+MAX_BREAK_SECONDS = 10  # Alexa rejects a single <break> longer than this
+MAX_SSML_CHARS = 8000  # Alexa's limit for outputSpeech
+
+
+@dataclass(frozen=True)
+class Pause:
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SayAs:
+    """Text Alexa should read a particular way, such as a telephone number."""
+
+    text: str
+    interpret_as: str
+
+
+Part = str | Pause | SayAs
+
+
+class SpeechTooLong(ValueError):
+    """The SSML would exceed what Alexa accepts."""
+
+
+def breaks(seconds: float) -> str:
+    """A silence of any length, as breaks of at most ten seconds each."""
+    if seconds <= 0:
+        return ""
+    count = math.ceil(seconds / MAX_BREAK_SECONDS)
+    each = seconds / count
+    tag = f'<break time="{each:g}s"/>'
+    return tag * count
+
+
+def to_ssml(parts: Sequence[Part]) -> str:
+    """The parts as one <speak> document, text escaped, sentences spaced."""
+    pieces = []
+    for part in parts:
+        if isinstance(part, Pause):
+            pieces.append(breaks(part.seconds))
+        elif isinstance(part, SayAs):
+            pieces.append(f'<say-as interpret-as="{part.interpret_as}">{escape(part.text)}</say-as>')
+        else:
+            pieces.append(escape(part))
+    ssml = "<speak>" + _join(pieces) + "</speak>"
+    if len(ssml) > MAX_SSML_CHARS:
+        raise SpeechTooLong(f"speech is {len(ssml)} characters, over Alexa's {MAX_SSML_CHARS}")
+    return ssml
+
+
+def to_text(parts: Sequence[Part]) -> str:
+    """The words alone, for the card in the Alexa app."""
+    return _join([p.text if isinstance(p, SayAs) else p for p in parts if not isinstance(p, Pause)])
+
+
+def _join(pieces: list[str]) -> str:
+    """Pieces separated by spaces, except before punctuation that closes a phrase."""
+    text = ""
+    for piece in pieces:
+        if not piece:
+            continue
+        if text and not piece.startswith((".", ",", ";", ":", "!", "?")):
+            text += " "
+        text += piece
+    return text

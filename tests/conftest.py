@@ -1,0 +1,89 @@
+"""Shared helpers: a simulated Alexa session that talks through lambda_handler."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from content import load_content
+from intents.catalog import load_catalog
+from local_runner.envelopes import Session, SlotValue
+from skill.lambda_function import lambda_handler
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ALEXA_REQUESTS = sorted((FIXTURES / "alexa-requests").glob("*.json"))
+CONTENT = load_content()
+CATALOG = load_catalog()
+_BREAK = re.compile(r'<break time="([\d.]+)s"/>')
+
+
+class Reply:
+    def __init__(self, envelope: dict[str, Any]) -> None:
+        self.envelope = envelope
+        self.response = envelope.get("response", {})
+
+    @property
+    def speech(self) -> str:
+        return (self.response.get("outputSpeech") or {}).get("ssml", "")
+
+    @property
+    def reprompt(self) -> str:
+        return ((self.response.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml", "")
+
+    @property
+    def card(self) -> str:
+        return (self.response.get("card") or {}).get("content", "")
+
+    @property
+    def ended(self) -> bool:
+        return self.response.get("shouldEndSession") is True
+
+    @property
+    def attributes(self) -> dict[str, Any]:
+        return self.envelope.get("sessionAttributes") or {}
+
+    @property
+    def pauses(self) -> list[float]:
+        return [float(s) for s in _BREAK.findall(self.speech)]
+
+    def says(self, text: str) -> bool:
+        return " ".join(text.split()) in self.card
+
+
+class Talk:
+    """One listener talking to the skill, with attributes carried as on Alexa."""
+
+    def __init__(self, locale: str = "en-US") -> None:
+        self.session = Session(locale)
+
+    def send(self, event: dict[str, Any]) -> Reply:
+        envelope = lambda_handler(event, None)
+        self.session.absorb(envelope)
+        return Reply(envelope)
+
+    def launch(self) -> Reply:
+        return self.send(self.session.launch())
+
+    def intent(self, name: str, **slots: str) -> Reply:
+        filled = {slot: cause_slot(value) for slot, value in slots.items()}
+        declared = tuple(s.name for s in CATALOG.intent(name).slots) if not name.startswith("AMAZON.") else ()
+        return self.send(self.session.intent(name, filled, declared))
+
+    def end(self, reason: str = "USER_INITIATED", error: dict[str, str] | None = None) -> Reply:
+        return self.send(self.session.end(reason, error))
+
+
+def cause_slot(spoken: str) -> SlotValue:
+    """Resolve a spoken cause as Alexa would, from the CauseType values and synonyms."""
+    for value in CATALOG.slot_types["CauseType"]:
+        if spoken in (value.name, *value.synonyms):
+            return SlotValue(spoken, "CauseType", value.id, value.name)
+    return SlotValue(spoken, "CauseType")
+
+
+@pytest.fixture
+def talk() -> Talk:
+    return Talk()

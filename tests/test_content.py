@@ -1,0 +1,155 @@
+"""The content files: coverage of the article, limits, and clear errors when broken."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import CATALOG, CONTENT, FIXTURES
+from content import ContentError, load_content
+from content.loader import DATA_DIR
+from content.validator import word_count
+
+
+def test_at_least_24_ideas_across_the_seven_ways():
+    assert len(CONTENT.ideas) >= 24
+    assert len(CONTENT.ways) == 7
+    assert all(len(way.idea_ids) >= 3 for way in CONTENT.ways)
+
+
+def test_every_idea_is_short_tagged_and_has_a_longer_form():
+    for idea in CONTENT.ideas:
+        assert idea.causes
+        assert word_count(idea.say) <= 45
+        assert word_count(idea.more) <= 90
+        assert word_count(idea.more) > word_count(idea.say)
+
+
+def test_every_cause_has_several_ideas():
+    for cause in CONTENT.causes:
+        assert sum(cause in idea.causes for idea in CONTENT.ideas) >= 3, cause
+
+
+def test_causes_match_the_cause_slot_type():
+    assert set(CONTENT.causes) == {"stress", "conflict", "needs", "body_image", "routine"}
+    assert {value.id for value in CATALOG.slot_types["CauseType"]} == set(CONTENT.causes)
+
+
+def test_the_five_signs_are_all_named():
+    signs = CONTENT.topics["signs"].say.lower()
+    for sign in ("routine", "affection", "lonely", "afterwards", "avoid"):
+        assert sign in signs
+
+
+def test_conversation_opener_warns_against_blame():
+    starter = CONTENT.topics["conversation_starter"]
+    assert "how has it been for you" in starter.say.lower()
+    assert "blame" in starter.more.lower() or "faults" in starter.say.lower()
+
+
+def test_seek_help_mentions_couples_therapy():
+    assert "couples therapist" in CONTENT.topics["seek_help"].say
+
+
+def test_every_phrase_list_has_three_or_more_distinct_phrasings():
+    for name, options in {**CONTENT.phrases, **CONTENT.followups}.items():
+        assert len(set(options)) >= 3, name
+
+
+def test_reflection_has_five_to_seven_steps():
+    assert 5 <= len(CONTENT.reflection.steps) <= 7
+
+
+def test_nothing_is_copied_from_the_article():
+    """No run of eight words is shared with the source article."""
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z']+", text.lower().replace("\u2019", "'"))
+
+    source = words((FIXTURES / "source-article.txt").read_text(encoding="utf-8"))
+    grams = {tuple(source[i:i + 8]) for i in range(len(source) - 7)}
+    for path in DATA_DIR.glob("*.yaml"):
+        text = words(path.read_text(encoding="utf-8"))
+        copied = [" ".join(text[i:i + 8]) for i in range(len(text) - 7) if tuple(text[i:i + 8]) in grams]
+        assert not copied, f"{path.name} copies the article: {copied[0]}"
+
+
+# --- broken content: one clear message naming the file, the item and the problem ---
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def edit(directory: Path, name: str, change) -> None:
+    path = directory / name
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(raw)
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+
+
+def first_idea(raw):
+    return raw["ways"][0]["ideas"][0]
+
+
+BROKEN = [
+    ("ideas.yaml", lambda r: first_idea(r).pop("more"), "gentle_opener", "missing required key more"),
+    ("ideas.yaml", lambda r: first_idea(r).update(say=42), "gentle_opener.say", "expected text"),
+    ("ideas.yaml", lambda r: first_idea(r).update(say="   "), "gentle_opener.say", "text is empty"),
+    ("ideas.yaml", lambda r: first_idea(r).update(say="word " * 46), "gentle_opener.say", "46 words"),
+    ("ideas.yaml", lambda r: first_idea(r).update(more="word " * 91), "gentle_opener.more", "91 words"),
+    ("ideas.yaml", lambda r: first_idea(r).update(causes=["boredom"]), "gentle_opener", "'boredom'"),
+    ("ideas.yaml", lambda r: first_idea(r).update(mroe="typo"), "gentle_opener", "unknown key mroe"),
+    ("ideas.yaml", lambda r: first_idea(r).update(say="Hold <b>hands</b>"), "gentle_opener.say", "< or >"),
+    ("ideas.yaml", lambda r: first_idea(r).update(say="Hi\x07 there"), "gentle_opener.say", "control"),
+    ("ideas.yaml", lambda r: first_idea(r).update(id="feel_loved_when"), "ideas", "duplicate id"),
+    ("ideas.yaml", lambda r: first_idea(r).update(id="Bad Id"), "Bad Id", "lowercase"),
+    ("causes.yaml", lambda r: r["causes"][0].update(more=None), "stress.more", "expected text, got nothing"),
+    ("topics.yaml", lambda r: r.pop("signs"), "-", "missing required key signs"),
+    ("phrases.yaml", lambda r: r.update(help=["only one"]), "help", "at least 3"),
+    ("phrases.yaml", lambda r: r.update(goodbye=["Bye {name}.", "b", "c"]), "goodbye[0]", "placeholder"),
+    ("phrases.yaml", lambda r: r["followups"].pop("idea"), "followups", "missing required key idea"),
+    ("reflection.yaml", lambda r: r.update(steps=r["steps"][:4]), "steps", "at least 5"),
+    ("reflection.yaml", lambda r: r["steps"][0].update(pause_seconds="long"), "settle.pause_seconds",
+     "whole number"),
+    ("safety.yaml", lambda r: r["locales"]["en-US"]["numbers"].pop("hotline"), "locales.en-US.say",
+     "unknown placeholder {hotline}"),
+    ("safety.yaml", lambda r: r["locales"]["en-US"]["numbers"]["text"].update(read_as="letters"),
+     "locales.en-US.numbers.text", "read_as"),
+]
+
+
+@pytest.mark.parametrize("name,change,item,problem", BROKEN)
+def test_broken_content_fails_with_one_clear_message(data, name, change, item, problem):
+    edit(data, name, change)
+    with pytest.raises(ContentError) as caught:
+        load_content(data)
+    message = str(caught.value)
+    assert message.startswith(f"{name}: {item}: "), message
+    assert problem in message
+
+
+def test_invalid_yaml_names_the_file_and_line(data):
+    (data / "topics.yaml").write_text("signs:\n  say: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"^topics\.yaml: line \d+: not valid YAML"):
+        load_content(data)
+
+
+def test_missing_file_is_named(data):
+    (data / "safety.yaml").unlink()
+    with pytest.raises(ContentError, match=r"^safety\.yaml: -: file is missing"):
+        load_content(data)
+
+
+def test_a_skill_built_on_broken_content_refuses_to_start(data):
+    from skill.builder import build_skill
+
+    edit(data, "ideas.yaml", lambda r: first_idea(r).pop("say"))
+    with pytest.raises(ContentError, match="ideas.yaml: gentle_opener: missing required key say"):
+        build_skill(load_content(data))

@@ -1,0 +1,297 @@
+"""Whole conversations through lambda_handler, attributes carried turn to turn."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from conftest import CONTENT, Talk
+from skill.invoke import RequestRejected
+from skill.lambda_function import lambda_handler
+
+IDEAS_BY_SAY = {idea.say: idea for idea in CONTENT.ideas}
+
+
+def idea_in(reply) -> object:
+    found = [idea for say, idea in IDEAS_BY_SAY.items() if reply.says(say)]
+    assert len(found) == 1, f"expected exactly one idea in: {reply.card}"
+    return found[0]
+
+
+def test_launch_welcomes_offers_and_stays_open(talk):
+    reply = talk.launch()
+    assert any(reply.says(w) for w in CONTENT.phrases["welcome"])
+    assert reply.card.endswith("?")
+    assert not reply.ended and reply.reprompt
+
+
+def test_yes_after_welcome_gives_an_idea_then_another_differs(talk):
+    talk.launch()
+    first = idea_in(talk.intent("AMAZON.YesIntent"))
+    second = idea_in(talk.intent("AMAZON.NextIntent"))
+    assert first.id != second.id
+
+
+def test_every_idea_is_heard_once_before_any_repeats_then_reshuffles(talk):
+    talk.launch()
+    heard = [idea_in(talk.intent("ReconnectionIdeaIntent")).id]
+    for _ in range(len(CONTENT.ideas) - 1):
+        heard.append(idea_in(talk.intent("AMAZON.NextIntent")).id)
+    assert sorted(heard) == sorted(idea.id for idea in CONTENT.ideas)
+    again = talk.intent("AMAZON.NextIntent")
+    assert any(again.says(p) for p in CONTENT.phrases["reshuffled"])
+    assert idea_in(again).id != heard[-1]
+
+
+def test_idea_ends_with_a_follow_up_question(talk):
+    reply = talk.intent("ReconnectionIdeaIntent")
+    assert any(reply.card.endswith(q) for q in CONTENT.followups["another_idea"])
+    assert not reply.ended
+
+
+def test_more_gives_the_long_form_of_the_idea_just_heard(talk):
+    idea = idea_in(talk.intent("ReconnectionIdeaIntent"))
+    more = talk.intent("AMAZON.MoreIntent")
+    assert more.says(idea.more)
+    again = talk.intent("AMAZON.MoreIntent")
+    assert any(again.says(p) for p in CONTENT.phrases["nothing_more"])
+
+
+def test_repeat_says_the_last_answer_exactly(talk):
+    idea_reply = talk.intent("ReconnectionIdeaIntent")
+    repeat = talk.intent("AMAZON.RepeatIntent")
+    assert repeat.speech == idea_reply.speech
+    assert repeat.reprompt == idea_reply.reprompt
+    # Repeating changes nothing else: "more" still expands that idea.
+    assert talk.intent("AMAZON.MoreIntent").says(idea_in(idea_reply).more)
+
+
+def test_repeat_with_nothing_said_yet_offers_an_idea(talk):
+    reply = talk.intent("AMAZON.RepeatIntent")
+    assert any(reply.says(p) for p in CONTENT.phrases["nothing_to_repeat"])
+    assert not reply.ended
+
+
+@pytest.mark.parametrize("spoken,cause", [("we keep fighting", "conflict"), ("in a rut", "routine"),
+                                          ("self-conscious", "body_image"), ("we're exhausted", "stress"),
+                                          ("love languages", "needs")])
+def test_idea_for_a_cause_is_tagged_with_it(spoken, cause):
+    talk = Talk()
+    for _ in range(3):
+        reply = talk.intent("ReconnectionIdeaIntent", cause=spoken)
+        assert cause in idea_in(reply).causes
+
+
+def test_another_keeps_to_the_cause_until_its_ideas_run_out(talk):
+    tagged = [idea for idea in CONTENT.ideas if "conflict" in idea.causes]
+    ids = [idea_in(talk.intent("ReconnectionIdeaIntent", cause="conflict")).id]
+    for _ in range(len(tagged) - 1):
+        ids.append(idea_in(talk.intent("AMAZON.NextIntent")).id)
+    assert sorted(ids) == sorted(idea.id for idea in tagged)
+    idea_in(talk.intent("AMAZON.NextIntent"))  # then any other idea, no dead end
+
+
+@pytest.mark.parametrize("slots", [{}, {"cause": "the weather"}])
+def test_missing_or_unknown_cause_gives_a_general_idea(talk, slots):
+    reply = talk.intent("ReconnectionIdeaIntent", **slots)
+    idea_in(reply)
+    assert not reply.ended
+
+
+def test_causes_overview_then_yes_gives_an_idea(talk):
+    reply = talk.intent("CausesIntent")
+    assert reply.says(CONTENT.causes_overview.say)
+    idea_in(talk.intent("AMAZON.YesIntent"))
+
+
+def test_a_named_cause_is_explained_then_a_matching_idea_offered(talk):
+    reply = talk.intent("CausesIntent", cause="we keep fighting")
+    assert reply.says(CONTENT.causes["conflict"].say)
+    assert any(reply.card.endswith(q) for q in CONTENT.followups["idea_for_cause"])
+    assert talk.intent("AMAZON.MoreIntent").says(CONTENT.causes["conflict"].more)
+    assert "conflict" in idea_in(talk.intent("AMAZON.YesIntent")).causes
+
+
+def test_signs_then_yes_explains_causes(talk):
+    assert talk.intent("SignsIntent").says(CONTENT.topics["signs"].say)
+    assert talk.intent("AMAZON.YesIntent").says(CONTENT.causes_overview.say)
+
+
+@pytest.mark.parametrize("intent,topic", [("ConversationStarterIntent", "conversation_starter"),
+                                          ("SeekHelpIntent", "seek_help")])
+def test_short_topic_answers_end_with_a_next_step_and_expand_on_more(talk, intent, topic):
+    reply = talk.intent(intent)
+    assert reply.says(CONTENT.topics[topic].say)
+    assert reply.card.endswith("?") and not reply.ended
+    assert talk.intent("AMAZON.MoreIntent").says(CONTENT.topics[topic].more)
+
+
+def test_encouragement_is_reachable_by_voice(talk):
+    talk.intent("SeekHelpIntent")
+    more = talk.intent("AMAZON.MoreIntent")
+    assert "you deserve closeness" in more.card.lower()
+
+
+def test_no_then_no_says_goodbye(talk):
+    talk.launch()
+    reply = talk.intent("AMAZON.NoIntent")
+    assert not reply.ended and any(reply.card.endswith(q) for q in CONTENT.followups["anything_else"])
+    assert talk.intent("AMAZON.NoIntent").ended
+
+
+def test_yes_with_no_question_pending_lists_what_to_ask(talk):
+    reply = talk.intent("AMAZON.YesIntent")
+    assert any(reply.says(p) for p in CONTENT.phrases["menu"])
+
+
+def test_guided_reflection_walks_every_step_with_pauses(talk):
+    steps = CONTENT.reflection.steps
+    reply = talk.intent("GuidedReflectionIntent")
+    assert reply.says(CONTENT.reflection.intro) and reply.says(steps[0].prompt)
+    for index in range(1, len(steps)):
+        assert all(0 < p <= 10 for p in reply.pauses)
+        assert sum(reply.pauses) >= steps[index - 1].pause_seconds
+        assert any(reply.says(p) for p in CONTENT.phrases["reflection_next"])
+        assert not reply.ended and reply.reprompt
+        reply = talk.intent("AMAZON.NextIntent")
+        assert reply.says(steps[index].prompt)
+    assert reply.says(CONTENT.reflection.closing)
+    assert any(reply.card.endswith(q) for q in CONTENT.followups["idea"])
+    idea_in(talk.intent("AMAZON.YesIntent"))
+
+
+def test_reflection_pause_resume_and_start_over(talk):
+    steps = CONTENT.reflection.steps
+    talk.intent("GuidedReflectionIntent")
+    talk.intent("AMAZON.NextIntent")
+    paused = talk.intent("AMAZON.PauseIntent")
+    assert any(paused.says(p) for p in CONTENT.phrases["reflection_paused"]) and not paused.ended
+    resumed = talk.intent("AMAZON.ResumeIntent")
+    assert resumed.says(steps[1].prompt)
+    assert talk.intent("AMAZON.YesIntent").says(steps[2].prompt)
+    restarted = talk.intent("AMAZON.StartOverIntent")
+    assert restarted.says(steps[0].prompt)
+    waiting = talk.intent("AMAZON.NoIntent")
+    assert any(waiting.says(p) for p in CONTENT.phrases["reflection_waiting"]) and not waiting.ended
+    assert talk.intent("AMAZON.NextIntent").says(steps[1].prompt)
+
+
+def test_asking_for_an_idea_leaves_the_reflection_so_next_means_next_idea(talk):
+    talk.intent("GuidedReflectionIntent")
+    idea_in(talk.intent("ReconnectionIdeaIntent"))
+    idea_in(talk.intent("AMAZON.NextIntent"))
+
+
+def test_resume_with_nothing_paused_offers_a_reflection(talk):
+    reply = talk.intent("AMAZON.ResumeIntent")
+    assert any(reply.says(p) for p in CONTENT.phrases["nothing_paused"])
+    assert talk.intent("AMAZON.YesIntent").says(CONTENT.reflection.intro)
+
+
+@pytest.mark.parametrize("locale,numbers", [
+    ("en-US", ["911", "1-800-799-7233", "88788"]),
+    ("en-GB", ["999", "0808 2000 247"]),
+    ("en-AU", ["1800 737 732"]),
+    ("en-IN", ["112", "181"]),
+    ("en-CA", ["911"]),
+    ("fr-FR", []),
+])
+def test_safety_gives_calm_local_information_and_no_tips(locale, numbers):
+    talk = Talk(locale)
+    talk.intent("ReconnectionIdeaIntent")
+    reply = talk.intent("SafetyIntent")
+    for number in numbers:
+        assert number in reply.card
+        assert f">{number}</say-as>" in reply.speech
+    assert "emergency" in reply.card.lower() or "danger" in reply.card.lower()
+    assert not any(reply.says(idea.say) for idea in CONTENT.ideas)
+    assert not any(reply.says(q) for kind in ("idea", "another_idea", "reflection")
+                   for q in CONTENT.followups[kind])
+    message = reply.card[: reply.card.rindex(".") + 1]
+    assert talk.intent("AMAZON.YesIntent").card.startswith(message)
+    closing = talk.intent("AMAZON.NoIntent")
+    assert closing.ended and any(closing.says(p) for p in CONTENT.phrases["safety_close"])
+
+
+def test_help_is_fuller_than_the_welcome_and_asks(talk):
+    reply = talk.intent("AMAZON.HelpIntent")
+    assert any(reply.says(p) for p in CONTENT.phrases["help"])
+    assert reply.card.endswith("?") and not reply.ended and reply.reprompt
+
+
+@pytest.mark.parametrize("intent", ["AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.PauseIntent"])
+def test_stop_cancel_and_pause_say_goodbye_and_end(talk, intent):
+    talk.launch()
+    reply = talk.intent(intent)
+    assert reply.ended and any(reply.says(p) for p in CONTENT.phrases["goodbye"])
+    assert reply.response["shouldEndSession"] is True and not reply.reprompt
+
+
+@pytest.mark.parametrize("intent", ["AMAZON.FallbackIntent", "SomeOtherSkillsIntent"])
+def test_fallback_and_unknown_intents_say_what_the_skill_can_do(talk, intent):
+    reply = talk.send(talk.session.intent(intent))
+    assert any(reply.says(p) for p in CONTENT.phrases["fallback"])
+    assert not reply.ended and reply.reprompt
+
+
+def test_navigate_home_and_start_over_return_to_the_menu(talk):
+    for _ in range(3):
+        talk.intent("ReconnectionIdeaIntent")
+    home = talk.intent("AMAZON.NavigateHomeIntent")
+    assert any(home.says(p) for p in CONTENT.phrases["menu"])
+    fresh = talk.intent("AMAZON.StartOverIntent")
+    assert any(fresh.says(p) for p in CONTENT.phrases["fresh_start"])
+    assert "heard" not in fresh.attributes
+
+
+def test_phrasings_do_not_repeat_back_to_back(talk):
+    talk.launch()
+    helps = []
+    for _ in range(12):
+        reply = talk.intent("AMAZON.HelpIntent")
+        helps.append(next(p for p in CONTENT.phrases["help"] if reply.says(p)))
+    assert all(a != b for a, b in zip(helps, helps[1:], strict=False))
+    assert len(set(helps)) > 1
+
+
+def test_session_ended_logs_reason_and_error_and_says_nothing(talk, caplog):
+    talk.launch()
+    with caplog.at_level(logging.INFO, logger="closer_again"):
+        reply = talk.end("ERROR", {"type": "INVALID_RESPONSE", "message": "bad ssml"})
+    assert reply.response == {}
+    assert "ERROR" in caplog.text and "INVALID_RESPONSE" in caplog.text and "bad ssml" in caplog.text
+
+
+def test_a_failing_handler_gets_an_apology_and_the_session_stays_open(talk, monkeypatch, caplog):
+    import intents.handlers.ideas as ideas
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ideas, "pick_idea", broken)
+    with caplog.at_level(logging.ERROR, logger="closer_again"):
+        reply = talk.intent("ReconnectionIdeaIntent")
+    assert any(reply.says(p) for p in CONTENT.phrases["error"])
+    assert not reply.ended and reply.reprompt
+    assert "Traceback" in caplog.text and "boom" in caplog.text
+
+
+def test_tampered_session_attributes_are_survived(talk):
+    talk.launch()
+    talk.session.attributes = {"heard": "nonsense", "reflection": {"step": 99}, "pending": 7,
+                               "topic": {"kind": "idea", "id": "gone"}, "recent": [], "last": 3}
+    for intent in ("AMAZON.NextIntent", "AMAZON.MoreIntent", "AMAZON.RepeatIntent", "AMAZON.YesIntent"):
+        talk.session.attributes.update({"heard": "nonsense", "topic": {"kind": "idea", "id": "gone"}})
+        reply = talk.intent(intent)
+        assert reply.speech and not any(reply.says(p) for p in CONTENT.phrases["error"])
+
+
+def test_skill_id_is_enforced_only_when_configured(talk, monkeypatch):
+    event = talk.session.launch()
+    assert lambda_handler(event, None)["response"]["outputSpeech"]
+    monkeypatch.setenv("ALEXA_SKILL_ID", "amzn1.ask.skill.someone-else")
+    with pytest.raises(RequestRejected):
+        lambda_handler(event, None)
+    monkeypatch.setenv("ALEXA_SKILL_ID", talk.session.skill_id)
+    assert lambda_handler(event, None)["response"]["outputSpeech"]

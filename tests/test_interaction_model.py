@@ -1,0 +1,128 @@
+"""The generated ASK files, and the console build rules they must pass."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CATALOG
+from intents import interaction_model, rules
+from intents.catalog import IntentDefinition, Slot
+
+ROOT = Path(__file__).resolve().parent.parent
+CUSTOM_INTENTS = {
+    "ReconnectionIdeaIntent", "ConversationStarterIntent", "SignsIntent", "CausesIntent",
+    "SeekHelpIntent", "GuidedReflectionIntent", "SafetyIntent",
+}
+BUILTINS = {f"AMAZON.{n}Intent" for n in (
+    "Help", "Stop", "Cancel", "Fallback", "NavigateHome", "Repeat", "Next", "More", "Yes", "No",
+    "StartOver", "Pause", "Resume")}
+LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
+
+
+def test_committed_files_are_up_to_date():
+    assert interaction_model.stale_files(CATALOG) == [], "run: python -m intents build"
+
+
+def test_the_catalog_passes_the_build_rules():
+    assert rules.check(CATALOG) == []
+
+
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_command_line(command):
+    result = subprocess.run([sys.executable, "-m", "intents", command], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_locale_model_has_the_fixed_intents(locale):
+    path = ROOT / "skill-package" / "interactionModels" / "custom" / f"{locale}.json"
+    model = json.loads(path.read_text())["interactionModel"]["languageModel"]
+    assert model["invocationName"] == "closer again"
+    names = {intent["name"] for intent in model["intents"]}
+    assert names >= CUSTOM_INTENTS | BUILTINS
+    by_name = {intent["name"]: intent for intent in model["intents"]}
+    for name in CUSTOM_INTENTS:
+        assert len(by_name[name]["samples"]) >= 30, name
+    for name in ("ReconnectionIdeaIntent", "CausesIntent"):
+        assert by_name[name]["slots"] == [{"name": "cause", "type": "CauseType", "samples": []}]
+    cause_type = next(t for t in model["types"] if t["name"] == "CauseType")
+    assert {v["id"] for v in cause_type["values"]} == {"stress", "conflict", "needs", "body_image", "routine"}
+
+
+def test_manifest_has_the_publishing_and_privacy_fields():
+    manifest = json.loads((ROOT / "skill-package" / "skill.json").read_text())["manifest"]
+    publishing = manifest["publishingInformation"]
+    assert set(publishing["locales"]) == set(LOCALES)
+    en_us = publishing["locales"]["en-US"]
+    assert en_us["examplePhrases"][0] == "Alexa, open closer again"
+    assert "not a substitute for professional advice" in en_us["description"]
+    assert manifest["privacyAndCompliance"]["usesPersonalInfo"] is False
+    resources = json.loads((ROOT / "ask-resources.json").read_text())
+    config = resources["profiles"]["default"]["skillInfrastructure"]["userConfig"]
+    assert config["handler"] == "skill.lambda_function.lambda_handler"
+
+
+def with_skill(**changes):
+    return dataclasses.replace(CATALOG, skill={**CATALOG.skill, **changes})
+
+
+def with_intent(intent: IntentDefinition):
+    return dataclasses.replace(CATALOG, intents=CATALOG.intents + (intent,))
+
+
+def custom(samples, slots=()):
+    return IntentDefinition("ExtraIntent", tuple(samples) * 1, tuple(slots))
+
+
+FILLER = [f"say something {adjective} about {topic}"
+          for adjective in ("nice", "kind", "warm", "soft", "new", "old")
+          for topic in ("cats", "dogs", "tea", "rain", "books", "songs")]
+
+
+@pytest.mark.parametrize("catalog,problem", [
+    (with_skill(invocation_name="closer"), "two or more words"),
+    (with_skill(invocation_name="Closer Again"), "lowercase"),
+    (with_skill(invocation_name="alexa closer again"), "'alexa'"),
+    (with_skill(invocation_name="open closer again"), "'open'"),
+    (with_skill(invocation_name="closer again skill"), "'skill'"),
+    (with_skill(invocation_name="closer app"), "'app'"),
+    (with_intent(custom(FILLER + ["give me an idea"])), "duplicate of a sample in ReconnectionIdeaIntent"),
+    (with_intent(custom(FILLER + ["give me idea number 2"])), "spell numbers out"),
+    (with_intent(custom(FILLER + ["what about {mood}"])), "slot {mood} is not declared"),
+    (with_intent(custom(FILLER + ["what about {mood}"], [Slot("mood", "MoodType")])),
+     "undefined type MoodType"),
+    (with_intent(custom(FILLER[:5])), "needs 30"),
+    (with_intent(custom(FILLER + FILLER[:1])), "listed twice"),
+    (dataclasses.replace(CATALOG, intents=tuple(i for i in CATALOG.intents
+                                                if i.name != "AMAZON.StopIntent")), "AMAZON.StopIntent"),
+])
+def test_build_rules_catch_what_the_console_rejects(catalog, problem):
+    problems = rules.check(catalog)
+    assert any(problem in p for p in problems), problems
+
+
+def test_example_phrases_must_match_samples():
+    publishing = {**CATALOG.skill["publishing"],
+                  "example_phrases": ["Alexa, open closer again", "Alexa, ask closer again to dance"]}
+    problems = rules.check(with_skill(publishing=publishing))
+    assert any("does not match any sample" in p for p in problems)
+
+
+def test_description_must_carry_the_disclaimer():
+    publishing = {**CATALOG.skill["publishing"], "description": "A lovely skill."}
+    assert any("not a substitute" in p for p in rules.check(with_skill(publishing=publishing)))
+
+
+def test_build_rewrites_stale_files(tmp_path):
+    written = interaction_model.write_files(CATALOG, tmp_path)
+    assert "skill-package/interactionModels/custom/en-IN.json" in written
+    assert interaction_model.stale_files(CATALOG, tmp_path) == []
+    (tmp_path / "skill-package" / "skill.json").write_text("{}")
+    assert interaction_model.stale_files(CATALOG, tmp_path) == ["skill-package/skill.json"]
