@@ -1,13 +1,14 @@
 """Reads the content YAML into immutable objects, validating as it goes."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: NamedTuple would turn every
+# string annotation into a compiled ForwardRef, which slows cold starts.
 
+import json
+import os
 import re
-from dataclasses import dataclass, field
+import zlib
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import Any, NamedTuple
 
 from content.validator import (
     LONG_WORDS,
@@ -19,11 +20,6 @@ from content.validator import (
     ContentError,
     FileChecker,
 )
-
-try:  # the C parser is several times faster, which matters for cold starts
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -44,14 +40,12 @@ READ_AS = frozenset({"digits", "telephone"})
 _LOCALE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(NamedTuple):
     say: str
     more: str
 
 
-@dataclass(frozen=True)
-class Idea:
+class Idea(NamedTuple):
     id: str
     way: str
     causes: tuple[str, ...]
@@ -59,62 +53,66 @@ class Idea:
     more: str
 
 
-@dataclass(frozen=True)
-class Way:
+class Way(NamedTuple):
     id: str
     name: str
     idea_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Cause:
+class Cause(NamedTuple):
     id: str
     name: str
     say: str
     more: str
 
 
-@dataclass(frozen=True)
-class ReflectionStep:
+class ReflectionStep(NamedTuple):
     id: str
     prompt: str
     pause_seconds: int
 
 
-@dataclass(frozen=True)
-class Reflection:
+class Reflection(NamedTuple):
     intro: str
     steps: tuple[ReflectionStep, ...]
     closing: str
 
 
-@dataclass(frozen=True)
-class SafetyNumber:
+class SafetyNumber(NamedTuple):
     value: str
     read_as: str
 
 
-@dataclass(frozen=True)
-class SafetyMessage:
+class SafetyMessage(NamedTuple):
     say: str
     numbers: dict[str, SafetyNumber]
 
 
-@dataclass(frozen=True)
 class Content:
-    ways: tuple[Way, ...]
-    ideas: tuple[Idea, ...]
-    causes: dict[str, Cause]
-    causes_overview: Passage
-    topics: dict[str, Passage]
-    phrases: dict[str, tuple[str, ...]]
-    followups: dict[str, tuple[str, ...]]
-    reflection: Reflection
-    safety: dict[str, SafetyMessage]
-    _ideas_by_id: dict[str, Idea] = field(init=False, repr=False, compare=False)
+    """Everything the skill can say, validated."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_ideas_by_id", {idea.id: idea for idea in self.ideas})
+    def __init__(
+        self,
+        ways: tuple[Way, ...],
+        ideas: tuple[Idea, ...],
+        causes: dict[str, Cause],
+        causes_overview: Passage,
+        topics: dict[str, Passage],
+        phrases: dict[str, tuple[str, ...]],
+        followups: dict[str, tuple[str, ...]],
+        reflection: Reflection,
+        safety: dict[str, SafetyMessage],
+    ) -> None:
+        self.ways = ways
+        self.ideas = ideas
+        self.causes = causes
+        self.causes_overview = causes_overview
+        self.topics = topics
+        self.phrases = phrases
+        self.followups = followups
+        self.reflection = reflection
+        self.safety = safety
+        self._ideas_by_id = {idea.id: idea for idea in ideas}
 
     def idea(self, idea_id: str) -> Idea | None:
         return self._ideas_by_id.get(idea_id)
@@ -123,35 +121,116 @@ class Content:
         return self.safety.get(locale or "", self.safety["default"])
 
 
+FILES = ("causes.yaml", "ideas.yaml", "phrases.yaml", "reflection.yaml", "safety.yaml", "topics.yaml")
+# Bump when the cached shape changes, so old caches are ignored.
+CACHE_FORMAT = 1
+CACHE_FILE = Path("__pycache__") / "content.json"
+
+
 def load_content(directory: Path | str = DATA_DIR) -> Content:
-    """Load and validate every content file; raise ContentError on the first problem."""
+    """Load and validate every content file; raise ContentError on the first problem.
+
+    Validated content is cached as JSON beside the data, keyed by a checksum of
+    the YAML, so a cold start skips importing and running the YAML parser
+    unless a file changed since it was last validated.
+    """
     directory = Path(directory)
-    causes, overview = _load_causes(directory)
-    ways, ideas = _load_ideas(directory, set(causes))
-    phrases, followups = _load_phrases(directory)
+    sources = _read_sources(directory)
+    checksum = _checksum(sources)
+    content = _read_cache(directory / CACHE_FILE, checksum)
+    if content is None:
+        content = _parse(sources)
+        _write_cache(directory / CACHE_FILE, checksum, content)
+    return content
+
+
+def _read_sources(directory: Path) -> dict[str, str]:
+    sources = {}
+    for name in FILES:
+        try:
+            sources[name] = (directory / name).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ContentError(name, "-", f"file is missing from {directory}") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise ContentError(name, "-", f"cannot be read ({error})") from None
+    return sources
+
+
+def _checksum(sources: dict[str, str]) -> str:
+    value = CACHE_FORMAT
+    for name in FILES:
+        value = zlib.crc32(f"{name}\0{len(sources[name])}\0{sources[name]}".encode(), value)
+    return f"{CACHE_FORMAT}:{value:08x}"
+
+
+def _read_cache(path: Path, checksum: str) -> Content | None:
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        if cached.get("checksum") != checksum:
+            return None
+        return _from_plain(cached["content"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # no cache, or an unusable one: parse the YAML instead
+
+
+def _write_cache(path: Path, checksum: str, content: Content) -> None:
+    plain = {
+        "ways": content.ways, "ideas": content.ideas, "causes": content.causes,
+        "causes_overview": content.causes_overview, "topics": content.topics,
+        "phrases": content.phrases, "followups": content.followups,
+        "reflection": content.reflection, "safety": content.safety,
+    }
+    try:
+        path.parent.mkdir(exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps({"checksum": checksum, "content": plain}), encoding="utf-8")
+        os.replace(partial, path)  # atomic: readers see the old cache or the new one
+    except OSError:
+        pass  # a read-only install simply parses the YAML on each start
+
+
+def _from_plain(plain: dict[str, Any]) -> Content:
+    intro, steps, closing = plain["reflection"]
+    return Content(
+        ways=tuple(Way(id_, name, tuple(ids)) for id_, name, ids in plain["ways"]),
+        ideas=tuple(Idea(id_, way, tuple(causes), say, more)
+                    for id_, way, causes, say, more in plain["ideas"]),
+        causes={key: Cause(*value) for key, value in plain["causes"].items()},
+        causes_overview=Passage(*plain["causes_overview"]),
+        topics={key: Passage(*value) for key, value in plain["topics"].items()},
+        phrases={key: tuple(value) for key, value in plain["phrases"].items()},
+        followups={key: tuple(value) for key, value in plain["followups"].items()},
+        reflection=Reflection(intro, tuple(ReflectionStep(*step) for step in steps), closing),
+        safety={
+            key: SafetyMessage(say, {name: SafetyNumber(*number) for name, number in numbers.items()})
+            for key, (say, numbers) in plain["safety"].items()
+        },
+    )
+
+
+def _parse(sources: dict[str, str]) -> Content:
+    causes, overview = _load_causes(sources)
+    ways, ideas = _load_ideas(sources, set(causes))
+    phrases, followups = _load_phrases(sources)
     return Content(
         ways=ways,
         ideas=ideas,
         causes=causes,
         causes_overview=overview,
-        topics=_load_topics(directory),
+        topics=_load_topics(sources),
         phrases=phrases,
         followups=followups,
-        reflection=_load_reflection(directory),
-        safety=_load_safety(directory),
+        reflection=_load_reflection(sources),
+        safety=_load_safety(sources),
     )
 
 
-def _read(directory: Path, name: str) -> tuple[FileChecker, Any]:
-    check = FileChecker(name)
+def _read(sources: dict[str, str], name: str) -> tuple[FileChecker, Any]:
+    import yaml  # only when the cache is stale: the import alone costs a cold start ~10 ms
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        text = (directory / name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        check.fail("-", f"file is missing from {directory}")
-    except (OSError, UnicodeDecodeError) as error:
-        check.fail("-", f"cannot be read ({error})")
-    try:
-        return check, yaml.load(text, Loader=_Loader)
+        return FileChecker(name), yaml.load(sources[name], Loader=loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "-"
@@ -167,8 +246,8 @@ def _passage(check: FileChecker, raw: Any, item: str, say_words: int) -> Passage
     )
 
 
-def _load_causes(directory: Path) -> tuple[dict[str, Cause], Passage]:
-    check, raw = _read(directory, "causes.yaml")
+def _load_causes(sources: dict[str, str]) -> tuple[dict[str, Cause], Passage]:
+    check, raw = _read(sources, "causes.yaml")
     check.mapping(raw, "-", {"overview", "causes"})
     overview = _passage(check, raw["overview"], "overview", TOPIC_WORDS)
     causes: dict[str, Cause] = {}
@@ -187,8 +266,8 @@ def _load_causes(directory: Path) -> tuple[dict[str, Cause], Passage]:
     return causes, overview
 
 
-def _load_ideas(directory: Path, cause_ids: set[str]) -> tuple[tuple[Way, ...], tuple[Idea, ...]]:
-    check, raw = _read(directory, "ideas.yaml")
+def _load_ideas(sources: dict[str, str], cause_ids: set[str]) -> tuple[tuple[Way, ...], tuple[Idea, ...]]:
+    check, raw = _read(sources, "ideas.yaml")
     check.mapping(raw, "-", {"ways"})
     ways: list[Way] = []
     ideas: list[Idea] = []
@@ -221,8 +300,8 @@ def _load_ideas(directory: Path, cause_ids: set[str]) -> tuple[tuple[Way, ...], 
     return tuple(ways), tuple(ideas)
 
 
-def _load_topics(directory: Path) -> dict[str, Passage]:
-    check, raw = _read(directory, "topics.yaml")
+def _load_topics(sources: dict[str, str]) -> dict[str, Passage]:
+    check, raw = _read(sources, "topics.yaml")
     check.mapping(raw, "-", set(TOPICS))
     return {name: _passage(check, raw[name], name, TOPIC_WORDS) for name in sorted(TOPICS)}
 
@@ -238,8 +317,8 @@ def _phrasings(check: FileChecker, raw: Any, item: str, placeholders: frozenset[
     return texts
 
 
-def _load_phrases(directory: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    check, raw = _read(directory, "phrases.yaml")
+def _load_phrases(sources: dict[str, str]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    check, raw = _read(sources, "phrases.yaml")
     check.mapping(raw, "-", set(PHRASE_CATEGORIES) | {"followups"})
     phrases = {
         name: _phrasings(check, raw[name], name,
@@ -254,8 +333,8 @@ def _load_phrases(directory: Path) -> tuple[dict[str, tuple[str, ...]], dict[str
     return phrases, followups
 
 
-def _load_reflection(directory: Path) -> Reflection:
-    check, raw = _read(directory, "reflection.yaml")
+def _load_reflection(sources: dict[str, str]) -> Reflection:
+    check, raw = _read(sources, "reflection.yaml")
     check.mapping(raw, "-", {"intro", "steps", "closing"})
     entries = check.sequence(raw["steps"], "steps", 5)
     if len(entries) > 7:
@@ -278,8 +357,8 @@ def _load_reflection(directory: Path) -> Reflection:
     )
 
 
-def _load_safety(directory: Path) -> dict[str, SafetyMessage]:
-    check, raw = _read(directory, "safety.yaml")
+def _load_safety(sources: dict[str, str]) -> dict[str, SafetyMessage]:
+    check, raw = _read(sources, "safety.yaml")
     check.mapping(raw, "-", {"default", "locales"})
     messages = {"default": _safety_message(check, raw["default"], "default")}
     locales = raw["locales"]

@@ -4,24 +4,20 @@ Content is plain text; only this module writes markup, so escaping happens in
 exactly one place.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: it makes NamedTuple compile each field's type.
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from typing import NamedTuple
 
 MAX_BREAK_SECONDS = 10  # Alexa rejects a single <break> longer than this
 MAX_SSML_CHARS = 8000  # Alexa's limit for outputSpeech
 
 
-@dataclass(frozen=True)
-class Pause:
+class Pause(NamedTuple):
     seconds: float
 
 
-@dataclass(frozen=True)
-class SayAs:
+class SayAs(NamedTuple):
     """Text Alexa should read a particular way, such as a telephone number."""
 
     text: str
@@ -33,6 +29,11 @@ Part = str | Pause | SayAs
 
 class SpeechTooLong(ValueError):
     """The SSML would exceed what Alexa accepts."""
+
+
+def escape(text: str) -> str:
+    """Text made safe inside SSML (xml.sax.saxutils would pull in urllib at start-up)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def breaks(seconds: float) -> str:

@@ -153,3 +153,20 @@ def test_a_skill_built_on_broken_content_refuses_to_start(data):
     edit(data, "ideas.yaml", lambda r: first_idea(r).pop("say"))
     with pytest.raises(ContentError, match="ideas.yaml: gentle_opener: missing required key say"):
         build_skill(load_content(data))
+
+
+def test_validated_content_is_cached_and_an_edit_is_picked_up(data):
+    first = load_content(data)
+    assert (data / "__pycache__" / "content.json").exists()
+    assert load_content(data).ideas == first.ideas
+    edit(data, "topics.yaml", lambda r: r["signs"].update(say="Edited signs."))
+    assert load_content(data).topics["signs"].say == "Edited signs."
+
+
+def test_a_corrupt_cache_is_ignored(data):
+    load_content(data)
+    (data / "__pycache__" / "content.json").write_text("{not json", encoding="utf-8")
+    assert len(load_content(data).ideas) == len(CONTENT.ideas)
+    edit(data, "ideas.yaml", lambda r: first_idea(r).pop("say"))
+    with pytest.raises(ContentError):
+        load_content(data)

@@ -1,0 +1,6 @@
+"""`make bench`: every benchmark, each printed as a ratio to a baseline measured in the same run."""
+
+from bench import skill_bench
+
+if __name__ == "__main__":
+    skill_bench.run()
