@@ -1,0 +1,173 @@
+"""`python -m local_runner` (or `closer-local`): talk to Closer Again without a device.
+
+  chat                 interactive conversation (the default)
+  ask "UTTERANCE"      one turn in a new session, for scripts
+  match                utterances on stdin, one JSON match per line on stdout
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from local_runner.envelopes import SlotValue
+from local_runner.runner import Runner, Turn
+from local_runner.speech import SpeechUnavailable, Voice, play, segments
+
+
+def _text(ssml: str) -> str:
+    return " ".join(text for text, _ in segments(ssml) if text)
+
+
+class Speaker:
+    """Speaks answers when it can; says once why it cannot, then carries on in text."""
+
+    def __init__(self, enabled: bool, save: Path | None = None, rate: int | None = None) -> None:
+        self.enabled = enabled
+        self.save = save
+        self.voice = Voice(rate=rate)
+        self.warned = False
+
+    def speak(self, ssml: str) -> None:
+        if not ssml or not (self.enabled or self.save):
+            return
+        try:
+            target = self.save or Path(tempfile.mkstemp(suffix=".wav")[1])
+            self.voice.render(ssml, target)
+        except SpeechUnavailable as error:
+            self._warn(str(error))
+            return
+        if self.enabled and not play(target):
+            self._warn("no audio device works here; carrying on with text")
+        if not self.save:
+            target.unlink(missing_ok=True)
+
+    def _warn(self, message: str) -> None:
+        if not self.warned:
+            print(f"(speech) {message}", file=sys.stderr)
+            self.warned = True
+            self.enabled = False
+
+
+def show(turn: Turn, raw: bool) -> None:
+    if turn.match is not None:
+        slots = ", ".join(f"{k}={v.value!r}->{v.resolved_id}" for k, v in turn.match.slots.items())
+        print(f"  [{turn.match.intent} {turn.match.confidence:.2f}{' ' + slots if slots else ''}]")
+    else:
+        print(f"  [{turn.request['request']['type']}]")
+    if raw:
+        print(json.dumps(turn.request, indent=2))
+        print(json.dumps(turn.response, indent=2))
+    if turn.speech:
+        print(f"Alexa: {_text(turn.speech)}")
+    if turn.ended:
+        print("  (session ended)")
+
+
+HELP = """Type what you would say to Alexa. Commands:
+  /intent NAME [slot=value ...]   send an intent directly
+  /launch                         open a new session
+  /end                            end the session (SessionEndedRequest)
+  /json                           show the raw request and response
+  /voice                          speech on or off
+  /help, /quit"""
+
+
+def chat(args: argparse.Namespace) -> int:
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401  (line editing and history for input())
+    runner = Runner(locale=args.locale)
+    speaker = Speaker(enabled=not args.no_audio, rate=args.rate)
+    raw = False
+    print("Closer Again, local runner. Say 'open closer again' to begin; /help for commands.")
+    while True:
+        try:
+            line = input("you> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not line:
+            continue
+        if line in ("/quit", "/exit"):
+            return 0
+        if line == "/help":
+            print(HELP)
+            continue
+        if line == "/json":
+            raw = not raw
+            print(f"  raw JSON {'on' if raw else 'off'}")
+            continue
+        if line == "/voice":
+            speaker.enabled = not speaker.enabled
+            print(f"  voice {'on' if speaker.enabled else 'off'}")
+            continue
+        if line == "/launch":
+            turns = [runner.launch()]
+        elif line == "/end":
+            turns = [runner.end()]
+        elif line.startswith("/intent"):
+            parts = line.split()
+            if len(parts) < 2:
+                print("  usage: /intent NAME [slot=value ...]")
+                continue
+            slots = {}
+            for pair in parts[2:]:
+                name, _, value = pair.partition("=")
+                found = runner.matcher.match(value.replace("_", " "))
+                slots[name] = found.slots.get(name) or SlotValue(value, "CauseType")
+            turns = [runner.intent(parts[1], slots)]
+        else:
+            turns = runner.say(line)
+        for turn in turns:
+            show(turn, raw)
+            speaker.speak(turn.speech)
+
+
+def ask(args: argparse.Namespace) -> int:
+    runner = Runner(locale=args.locale)
+    turns = runner.say(args.utterance)
+    speaker = Speaker(enabled=not args.no_audio, save=args.save, rate=args.rate)
+    for turn in turns:
+        if args.json:
+            print(json.dumps({"request": turn.request, "response": turn.response}))
+        else:
+            show(turn, raw=False)
+    speaker.speak(turns[-1].speech)
+    return 0
+
+
+def match(args: argparse.Namespace) -> int:
+    runner = Runner()
+    for line in sys.stdin:
+        utterance = line.rstrip("\n")
+        print(json.dumps(runner.matcher.match(utterance).as_json()), flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="closer-local", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--locale", default="en-US")
+    parser.add_argument("--rate", type=int, help="speaking rate in words per minute")
+    commands = parser.add_subparsers(dest="command")
+    chat_parser = commands.add_parser("chat", help="interactive conversation")
+    chat_parser.add_argument("--no-audio", action="store_true")
+    ask_parser = commands.add_parser("ask", help="one turn in a new session")
+    ask_parser.add_argument("utterance")
+    ask_parser.add_argument("--json", action="store_true")
+    ask_parser.add_argument("--no-audio", action="store_true")
+    ask_parser.add_argument("--save", type=Path, help="write the spoken answer to this WAV file")
+    commands.add_parser("match", help="match stdin utterances to intents, JSON lines out")
+    args = parser.parse_args(argv)
+    if args.command in (None, "chat"):
+        args.no_audio = getattr(args, "no_audio", False)
+        return chat(args)
+    return {"ask": ask, "match": match}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""SSML to sound on a laptop: pyttsx3 with espeak-ng, pauses as real silence.
+
+pyttsx3's live `say()` can fall silent after the first call and `runAndWait`
+can hang in loops, so every answer is rendered to a WAV file with one engine,
+from one thread, and then played with `aplay`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import wave
+from pathlib import Path
+
+_BREAK = re.compile(r'<break\s+time="([\d.]+)(m?s)"\s*/>')
+_TAG = re.compile(r"<[^>]+>")
+INSTALL_HINT = "espeak-ng is not installed; install it with: apt-get install espeak-ng"
+
+
+class SpeechUnavailable(RuntimeError):
+    """No text-to-speech engine could start; the message says how to fix it."""
+
+
+def segments(ssml: str) -> list[tuple[str, float]]:
+    """Spoken text and the silence after it, in order; tags other than <break> are dropped."""
+    parts: list[tuple[str, float]] = []
+    position = 0
+    for found in _BREAK.finditer(ssml):
+        seconds = float(found.group(1)) / (1000 if found.group(2) == "ms" else 1)
+        text = _plain(ssml[position:found.start()])
+        if text or not parts:
+            parts.append((text, seconds))
+        else:
+            parts[-1] = (parts[-1][0], parts[-1][1] + seconds)
+        position = found.end()
+    tail = _plain(ssml[position:])
+    if tail:
+        parts.append((tail, 0.0))
+    return parts
+
+
+def _plain(fragment: str) -> str:
+    return " ".join(html.unescape(_TAG.sub("", fragment)).split())
+
+
+class Voice:
+    def __init__(self, rate: int | None = None, voice: str | None = None) -> None:
+        self.rate = rate
+        self.voice = voice
+        self._engine = None
+
+    def _start(self):
+        if self._engine is None:
+            if shutil.which("espeak-ng") is None and shutil.which("espeak") is None:
+                raise SpeechUnavailable(INSTALL_HINT)
+            try:
+                import pyttsx3
+
+                engine = pyttsx3.init()
+            except Exception as error:  # pyttsx3 raises bare errors from its drivers
+                raise SpeechUnavailable(f"speech engine failed to start ({error}). {INSTALL_HINT}") from None
+            if self.rate:
+                engine.setProperty("rate", self.rate)
+            if self.voice:
+                engine.setProperty("voice", self.voice)
+            self._engine = engine
+        return self._engine
+
+    def render(self, ssml: str, path: Path) -> float:
+        """Write the speech to a WAV file at `path`; returns its length in seconds."""
+        engine = self._start()
+        frames = b""
+        params = None
+        with tempfile.TemporaryDirectory() as scratch:
+            for index, (text, pause) in enumerate(segments(ssml)):
+                if text:
+                    piece = Path(scratch) / f"{index}.wav"
+                    with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved"
+                        engine.save_to_file(text, str(piece))
+                        engine.runAndWait()
+                        _wait_until_written(piece)
+                    with wave.open(str(piece)) as reader:
+                        params = params or reader.getparams()
+                        frames += reader.readframes(reader.getnframes())
+                if pause and params is not None:
+                    frames += b"\0" * int(pause * params.framerate) * params.sampwidth * params.nchannels
+        if params is None:
+            raise SpeechUnavailable("nothing to say")
+        with wave.open(str(path), "wb") as writer:
+            writer.setparams(params)
+            writer.writeframes(frames)
+        return len(frames) / (params.framerate * params.sampwidth * params.nchannels)
+
+
+def _wait_until_written(path: Path, timeout: float = 20.0) -> None:
+    """pyttsx3 2.99's espeak driver can return from runAndWait before a long
+    text's WAV is written, so wait until the file exists and stops growing."""
+    deadline = time.monotonic() + timeout
+    last_size = -1
+    while time.monotonic() < deadline:
+        size = path.stat().st_size if path.exists() else -1
+        if size > 44 and size == last_size:
+            return
+        last_size = size
+        time.sleep(0.02)
+    raise SpeechUnavailable(f"the speech engine did not write {path.name} within {timeout:.0f} s")
+
+
+def play(path: Path) -> bool:
+    """Play a WAV file; False when no audio device works here."""
+    if shutil.which("aplay") is None:
+        return False
+    result = subprocess.run(["aplay", "-q", str(path)], capture_output=True)
+    return result.returncode == 0
