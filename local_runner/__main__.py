@@ -3,6 +3,8 @@
   chat                 interactive conversation (the default)
   ask "UTTERANCE"      one turn in a new session, for scripts
   match                utterances on stdin, one JSON match per line on stdout
+  dialog FILE.yaml ... scripted conversations with expectations; exit 1 on a failure
+  render [--out DIR]   every spoken line of the content to WAV, with a table of lengths
 """
 
 from __future__ import annotations
@@ -148,6 +150,43 @@ def match(args: argparse.Namespace) -> int:
     return 0
 
 
+def dialog(args: argparse.Namespace) -> int:
+    from local_runner.dialog import DialogError, DialogRunner
+
+    runner = DialogRunner()
+    failed = 0
+    for path in args.files:
+        print(f"{path}")
+        try:
+            results = runner.run_file(path)
+        except DialogError as error:
+            print(f"  ERROR {error}")
+            failed += 1
+            continue
+        for result in results:
+            print(f"  {'PASS' if result.passed else 'FAIL'} {result.number:>2} {result.label}")
+            for failure in result.failures:
+                print("       " + failure.replace("\n", "\n       "))
+        failed += sum(not r.passed for r in results)
+    print(f"{'all steps passed' if not failed else f'{failed} failed'}")
+    return 1 if failed else 0
+
+
+def render(args: argparse.Namespace) -> int:
+    from content import load_content
+    from local_runner.render import render_all, table
+
+    voice = Voice(rate=args.rate)
+    try:
+        rows = render_all(load_content(), args.out, voice, args.only)
+    except SpeechUnavailable as error:
+        print(f"\n(speech) {error}", file=sys.stderr)
+        return 1
+    print(table(rows))
+    print(f"{len(rows)} lines written to {args.out}/")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="closer-local", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -162,11 +201,16 @@ def main(argv: list[str] | None = None) -> int:
     ask_parser.add_argument("--no-audio", action="store_true")
     ask_parser.add_argument("--save", type=Path, help="write the spoken answer to this WAV file")
     commands.add_parser("match", help="match stdin utterances to intents, JSON lines out")
+    dialog_parser = commands.add_parser("dialog", help="run scripted conversations with expectations")
+    dialog_parser.add_argument("files", nargs="+", type=Path)
+    render_parser = commands.add_parser("render", help="every spoken line of the content to WAV")
+    render_parser.add_argument("--out", type=Path, default=Path("renders"))
+    render_parser.add_argument("--only", default="", help="only items whose name starts with this")
     args = parser.parse_args(argv)
     if args.command in (None, "chat"):
         args.no_audio = getattr(args, "no_audio", False)
         return chat(args)
-    return {"ask": ask, "match": match}[args.command](args)
+    return {"ask": ask, "match": match, "dialog": dialog, "render": render}[args.command](args)
 
 
 if __name__ == "__main__":

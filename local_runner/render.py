@@ -1,0 +1,69 @@
+"""Every spoken line of the content to WAV, so an editor can listen to all of it."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from content import Content
+from intents.handlers.safety import safety_parts
+from skill.ssml import Part, Pause, to_ssml
+from skill.ssml import to_text as plain_text
+
+LONG_SECONDS = 20.0  # a listener's turn should stay near this
+
+
+def spoken_lines(content: Content) -> Iterator[tuple[str, list[Part]]]:
+    """(item name, parts) for every line the skill can say."""
+    for idea in content.ideas:
+        yield f"ideas.{idea.id}.say", [idea.say]
+        yield f"ideas.{idea.id}.more", [idea.more]
+    yield "causes.overview.say", [content.causes_overview.say]
+    yield "causes.overview.more", [content.causes_overview.more]
+    for cause in content.causes.values():
+        yield f"causes.{cause.id}.say", [cause.say]
+        yield f"causes.{cause.id}.more", [cause.more]
+    for name, topic in content.topics.items():
+        yield f"topics.{name}.say", [topic.say]
+        yield f"topics.{name}.more", [topic.more]
+    for category, options in {**content.phrases, **{f"followups.{k}": v
+                                                    for k, v in content.followups.items()}}.items():
+        for index, text in enumerate(options):
+            yield f"{category if '.' in category else 'phrases.' + category}.{index}", [text]
+    reflection = content.reflection
+    yield "reflection.intro", [reflection.intro]
+    for step in reflection.steps:
+        yield f"reflection.{step.id}", [step.prompt, Pause(step.pause_seconds)]
+    yield "reflection.closing", [reflection.closing]
+    for locale, message in content.safety.items():
+        yield f"safety.{locale}", safety_parts(message)
+
+
+def render_all(content: Content, out: Path, voice, only: str = "") -> list[tuple[str, int, float]]:
+    """Render the lines whose name starts with `only`; returns (item, words, seconds) rows."""
+    lines = [(name, parts) for name, parts in spoken_lines(content) if name.startswith(only)]
+    out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for number, (name, parts) in enumerate(lines, start=1):
+        _progress(number, len(lines), name)
+        seconds = voice.render(to_ssml(parts), out / f"{name}.wav")
+        rows.append((name, len(plain_text(parts).split()), seconds))
+    print(file=sys.stderr)
+    return rows
+
+
+def _progress(done: int, total: int, name: str) -> None:
+    width = 30
+    filled = width * done // total
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40}")
+    sys.stderr.flush()
+
+
+def table(rows: list[tuple[str, int, float]]) -> str:
+    width = max([len(name) for name, _, _ in rows] + [4])
+    lines = [f"{'item':<{width}}  words  seconds", f"{'-' * width}  -----  -------"]
+    for name, words, seconds in rows:
+        flag = "  long" if seconds > LONG_SECONDS and not name.startswith("reflection.") else ""
+        lines.append(f"{name:<{width}}  {words:>5}  {seconds:>7.1f}{flag}")
+    return "\n".join(lines)
