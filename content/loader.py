@@ -29,11 +29,11 @@ PHRASE_CATEGORIES = frozenset({
     "cause_idea_intro", "reshuffled", "nothing_more", "nothing_to_repeat", "no_thanks",
     "fallback", "error", "reflection_next", "reflection_paused", "reflection_resumed",
     "reflection_restart", "reflection_waiting", "nothing_paused", "fresh_start",
-    "safety_close",
+    "safety_close", "reflection_saved", "forgotten", "kept",
 })
 FOLLOWUP_KINDS = frozenset({
     "another_idea", "idea", "idea_for_cause", "causes", "reflection", "safety_repeat",
-    "anything_else", "open", "reflection_next",
+    "anything_else", "open", "reflection_next", "forget",
 })
 TOPICS = frozenset({"signs", "conversation_starter", "seek_help", "encouragement"})
 READ_AS = frozenset({"digits", "telephone"})

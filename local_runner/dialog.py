@@ -121,7 +121,8 @@ class DialogRunner:
     def _new_runner(self, locale: str) -> Runner:
         if self._runner is None:
             self._runner = self.runner_factory()
-        runner = Runner(self._runner.matcher, locale)  # share the trained matcher
+        # Each dialog is a new listener, so one file's memory never leaks into the next.
+        runner = Runner(self._runner.matcher, locale, user_id=None)
         return runner
 
     def _run_step(self, runner: Runner, number: int, step: Any, path: Path) -> StepResult:

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-closeragain0"
-DEFAULT_USER_ID = "amzn1.ask.account.LOCALRUNNER"
+LOCAL_USER_ID = "amzn1.ask.account.LOCALRUNNER"
 DEFAULT_DEVICE_ID = "amzn1.ask.device.LOCALRUNNER"
 
 
@@ -61,11 +61,13 @@ class Session:
         self,
         locale: str = "en-US",
         skill_id: str = DEFAULT_SKILL_ID,
-        user_id: str = DEFAULT_USER_ID,
+        user_id: str | None = None,
     ) -> None:
         self.locale = locale
         self.skill_id = skill_id
-        self.user_id = user_id
+        # A new listener unless told otherwise, so memory across sessions
+        # belongs to one conversation partner at a time.
+        self.user_id = user_id or f"amzn1.ask.account.{uuid.uuid4().hex.upper()}"
         self.attributes: dict[str, Any] = {}
         self.session_id = ""
         self.new = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from local_runner.envelopes import Session, SlotValue
+from local_runner.envelopes import LOCAL_USER_ID, Session, SlotValue
 from local_runner.matcher import Match, Matcher, is_one_shot, normalise
 from skill.lambda_function import lambda_handler
 
@@ -30,9 +30,11 @@ class Turn:
 
 
 class Runner:
-    def __init__(self, matcher: Matcher | None = None, locale: str = "en-US") -> None:
+    def __init__(self, matcher: Matcher | None = None, locale: str = "en-US",
+                 user_id: str | None = LOCAL_USER_ID) -> None:
+        """The same local listener by default, so the skill remembers them between runs."""
         self.matcher = matcher or Matcher()
-        self.session = Session(locale)
+        self.session = Session(locale, user_id=user_id)
 
     def send(self, request: dict[str, Any], match: Match | None = None) -> Turn:
         response = lambda_handler(request, None)

@@ -8,6 +8,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from content import Content, load_content
 from intents.handlers import exception_handlers, request_handlers
+from skill.memory import RecallInterceptor, RememberInterceptor
 
 
 def build_skill(
@@ -20,4 +21,7 @@ def build_skill(
         builder.add_request_handler(handler)
     for handler in exception_handlers(content):
         builder.add_exception_handler(handler)
+    if persistence_adapter is not None:
+        builder.add_global_request_interceptor(RecallInterceptor())
+        builder.add_global_response_interceptor(RememberInterceptor())
     return builder.create()

@@ -7,12 +7,13 @@ from typing import Any
 
 from skill.builder import build_skill
 from skill.invoke import answer
+from skill.persistence import adapter_from_environment
 
 logging.getLogger("closer_again").setLevel(logging.INFO)
 
 # Built once per container, at cold start, so content is validated before the
 # first request and every warm request reuses it.
-SKILL = build_skill()
+SKILL = build_skill(persistence_adapter=adapter_from_environment())
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

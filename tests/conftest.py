@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# Before the skill is imported: its memory goes to a throwaway database, never
+# the user's own (subprocesses started by tests inherit this too).
+os.environ.setdefault("CLOSER_DB", str(Path(tempfile.mkdtemp(prefix="closer-tests-")) / "memory.db"))
 
 from content import load_content
 from intents.catalog import load_catalog

@@ -7,6 +7,7 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractR
 from content import Content
 from intents.handlers.errors import CatchAllExceptionHandler
 from intents.handlers.followups import MoreHandler, NoHandler, RepeatHandler, YesHandler
+from intents.handlers.forget import ForgetMeHandler
 from intents.handlers.ideas import NextIdeaHandler, ReconnectionIdeaHandler
 from intents.handlers.reflection import (
     GuidedReflectionHandler,
@@ -49,6 +50,7 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
         CausesHandler(content),
         ConversationStarterHandler(content),
         SeekHelpHandler(content),
+        ForgetMeHandler(content),
         MoreHandler(content),
         RepeatHandler(content),
         YesHandler(content),

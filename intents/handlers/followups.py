@@ -8,6 +8,7 @@ from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from content import Content
+from intents.handlers.forget import forget
 from intents.handlers.ideas import tell_idea
 from intents.handlers.reflection import continue_reflection, start_reflection
 from intents.handlers.safety import tell_safety
@@ -76,6 +77,8 @@ class YesHandler(_IntentHandler):
             return continue_reflection(turn) if turn.in_reflection else start_reflection(turn)
         if kind == "safety_repeat":
             return tell_safety(turn)
+        if kind == "forget":
+            return forget(turn)
         return turn.reply([turn.phrase("menu")], ask="open")
 
 
@@ -97,4 +100,6 @@ class NoHandler(_IntentHandler):
             return turn.reply([turn.phrase("safety_close")], end=True)
         if kind == "anything_else":
             return turn.reply([turn.phrase("goodbye")], end=True)
+        if kind == "forget":
+            return turn.reply([turn.phrase("kept")], ask="anything_else", keep_reflection=True)
         return turn.reply([turn.phrase("no_thanks")], ask="anything_else")

@@ -10,7 +10,7 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from content import Content
-from intents.handlers.turn import CAUSE, HEARD, Turn
+from intents.handlers.turn import CAUSE, HEARD, RETURNING, Turn
 
 log = logging.getLogger("closer_again")
 
@@ -40,7 +40,13 @@ class LaunchHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        return turn.reply([turn.phrase("welcome")], ask="idea")
+        if not turn.session.get(RETURNING):
+            return turn.reply([turn.phrase("welcome")], ask="idea")
+        if turn.in_reflection:
+            return turn.reply([turn.phrase("welcome_back"), turn.phrase("reflection_saved")],
+                              pending="reflection_next", reprompt=[turn.question("reflection_next")],
+                              keep_reflection=True)
+        return turn.reply([turn.phrase("welcome_back"), turn.phrase("menu")], ask="idea")
 
 
 class HelpHandler(_IntentHandler):

@@ -1,0 +1,195 @@
+"""Memory across sessions: SQLite by default, DynamoDB on Lambda, and forgetting."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, Talk
+from local_runner.envelopes import Session
+from skill.builder import build_skill
+from skill.invoke import answer, parse_envelope
+from skill.persistence import SqliteAdapter, adapter_from_environment
+
+IDEAS = {idea.say: idea.id for idea in CONTENT.ideas}
+
+
+def idea_id(reply) -> str:
+    return next(i for say, i in IDEAS.items() if reply.says(say))
+
+
+def stored_rows() -> list[tuple[str, dict]]:
+    with sqlite3.connect(os.environ["CLOSER_DB"]) as db:
+        return [(user, json.loads(data)) for user, data in db.execute("SELECT user_id, data FROM attributes")]
+
+
+def test_ideas_heard_in_one_session_do_not_repeat_in_the_next():
+    talk = Talk()
+    first = [idea_id(talk.intent("ReconnectionIdeaIntent")) for _ in range(3)]
+    assert talk.intent("AMAZON.StopIntent").ended
+    welcome = talk.launch()
+    assert any(welcome.says(p) for p in CONTENT.phrases["welcome_back"])
+    rest = [idea_id(talk.intent("AMAZON.NextIntent")) for _ in range(len(CONTENT.ideas) - 3)]
+    assert sorted(first + rest) == sorted(IDEAS.values())
+
+
+def test_a_paused_reflection_resumes_in_a_later_session():
+    talk = Talk()
+    talk.intent("GuidedReflectionIntent")
+    talk.intent("AMAZON.NextIntent")
+    talk.end("USER_INITIATED")
+    welcome = talk.launch()
+    assert any(welcome.says(p) for p in CONTENT.phrases["reflection_saved"])
+    assert talk.intent("AMAZON.ResumeIntent").says(CONTENT.reflection.steps[1].prompt)
+
+
+def test_only_heard_ideas_and_the_reflection_step_are_stored():
+    talk = Talk()
+    talk.intent("ReconnectionIdeaIntent", cause="we keep fighting")
+    talk.intent("SafetyIntent")
+    talk.intent("GuidedReflectionIntent")
+    row = dict(stored_rows())[talk.session.user_id]
+    assert set(row) == {"heard", "reflection_step"}
+    assert "fighting" not in json.dumps(row)
+
+
+def test_forget_me_asks_first_then_deletes_everything():
+    talk = Talk()
+    talk.intent("ReconnectionIdeaIntent")
+    ask = talk.intent("ForgetMeIntent")
+    assert any(ask.says(q) for q in CONTENT.followups["forget"]) and not ask.ended
+    kept = talk.intent("AMAZON.NoIntent")
+    assert any(kept.says(p) for p in CONTENT.phrases["kept"])
+    assert talk.session.user_id in dict(stored_rows())
+    talk.intent("ForgetMeIntent")
+    done = talk.intent("AMAZON.YesIntent")
+    assert any(done.says(p) for p in CONTENT.phrases["forgotten"])
+    assert talk.session.user_id not in dict(stored_rows())
+    talk.intent("AMAZON.StopIntent")
+    assert any(talk.launch().says(p) for p in CONTENT.phrases["welcome"])
+
+
+def envelope_for(user: str):
+    event = Session(user_id=user).launch()
+    return parse_envelope(event)
+
+
+def write_many(path: str, worker: int, users: int, rounds: int) -> None:
+    adapter = SqliteAdapter(path)
+    envelopes = [envelope_for(f"user-{worker}-{n}") for n in range(users)]
+    for round_ in range(rounds):
+        for n, envelope in enumerate(envelopes):
+            adapter.save_attributes(envelope, {"heard": [f"idea-{round_}-{n}"]})
+
+
+def test_concurrent_writers_from_several_processes_lose_no_user(tmp_path):
+    path = str(tmp_path / "shared.db")
+    SqliteAdapter(path)
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=write_many, args=(path, w, 20, 10)) for w in range(4)]
+    for process in workers:
+        process.start()
+    for process in workers:
+        process.join(60)
+        assert process.exitcode == 0
+    adapter = SqliteAdapter(path)
+    for worker in range(4):
+        for n in range(20):
+            assert adapter.get_attributes(envelope_for(f"user-{worker}-{n}")) == {"heard": [f"idea-9-{n}"]}
+
+
+KILL_WRITER = """
+import sys
+from skill.persistence import SqliteAdapter
+from skill.invoke import parse_envelope
+from local_runner.envelopes import Session
+adapter = SqliteAdapter(sys.argv[1])
+envelopes = [parse_envelope(Session(user_id=f"u{n}").launch()) for n in range(50)]
+print("ready", flush=True)
+n = 0
+while True:
+    adapter.save_attributes(envelopes[n % 50], {"heard": ["x"] * (n % 40)})
+    n += 1
+"""
+
+
+def test_a_process_killed_mid_write_leaves_a_sound_database(tmp_path):
+    path = tmp_path / "killed.db"
+    writer = subprocess.Popen([sys.executable, "-c", KILL_WRITER, str(path)], stdout=subprocess.PIPE,
+                              cwd=Path(__file__).resolve().parent.parent)
+    assert writer.stdout.readline().strip() == b"ready"
+    time.sleep(0.5)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(10)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("SELECT COUNT(*) FROM attributes").fetchone()[0] > 0
+    adapter = SqliteAdapter(path)
+    assert isinstance(adapter.get_attributes(envelope_for("u1")), dict)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def dynamodb(monkeypatch):
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    for name, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+                        "AWS_DEFAULT_REGION": "us-east-1", "CLOSER_PERSISTENCE": "dynamodb",
+                        "CLOSER_TABLE": "closer-again", "CLOSER_DYNAMODB_ENDPOINT": endpoint}.items():
+        monkeypatch.setenv(name, value)
+    import boto3
+
+    resource = boto3.resource("dynamodb", endpoint_url=endpoint)
+    table = resource.create_table(
+        TableName="closer-again", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+    yield table
+    server.stop()
+
+
+def test_dynamodb_keeps_memory_with_the_sdk_table_layout(dynamodb):
+    skill = build_skill(persistence_adapter=adapter_from_environment())
+    session = Session()
+    heard = []
+    for name in ("ReconnectionIdeaIntent", "AMAZON.NextIntent"):
+        response = answer(skill, session.intent(name), None)
+        session.absorb(response)
+        heard.append(response["sessionAttributes"]["heard"][-1])
+    item = dynamodb.get_item(Key={"id": session.user_id})["Item"]
+    assert item["attributes"] == {"heard": heard}
+    session.absorb(answer(skill, session.intent("AMAZON.StopIntent"), None))
+    response = answer(skill, session.launch(), None)
+    assert response["sessionAttributes"]["heard"] == heard
+    session.absorb(response)
+    session.absorb(answer(skill, session.intent("ForgetMeIntent"), None))
+    answer(skill, session.intent("AMAZON.YesIntent"), None)
+    assert "Item" not in dynamodb.get_item(Key={"id": session.user_id})
+
+
+def test_unknown_persistence_setting_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("CLOSER_PERSISTENCE", "redis")
+    with pytest.raises(ValueError, match="sqlite, dynamodb or none"):
+        adapter_from_environment()
+    monkeypatch.setenv("CLOSER_PERSISTENCE", "dynamodb")
+    monkeypatch.delenv("CLOSER_TABLE", raising=False)
+    with pytest.raises(ValueError, match="CLOSER_TABLE"):
+        adapter_from_environment()
