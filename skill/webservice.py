@@ -1,0 +1,87 @@
+"""The skill as an HTTPS web service: `skill.webservice:create_app()` under gunicorn.
+
+POST / is the Alexa endpoint; GET /health reports status. Every request is
+verified unless verification is switched off explicitly (CLOSER_VERIFY=0),
+which logs a warning at every start. Nothing of a rejected request reaches
+the skill.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import Any
+
+from ask_sdk_core.skill import CustomSkill
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from skill.builder import build_skill
+from skill.invoke import RequestRejected, answer, check_application_id
+from skill.persistence import adapter_from_environment
+from skill.verifier import RequestVerifier, VerificationError, parse_event
+
+log = logging.getLogger("closer_again")
+MAX_BODY_BYTES = 256 * 1024
+
+
+def _switched_on(name: str, default: str = "1") -> bool:
+    return os.environ.get(name, default).strip().lower() not in ("0", "false", "no", "off")
+
+
+def create_app(
+    skill: CustomSkill | None = None,
+    verifier: RequestVerifier | None = None,
+    verify: bool | None = None,
+) -> Flask:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    verify = _switched_on("CLOSER_VERIFY") if verify is None else verify
+    if verify:
+        verifier = verifier or RequestVerifier()
+    else:
+        log.warning("REQUEST VERIFICATION IS OFF (CLOSER_VERIFY=0): anyone can call this skill. "
+                    "Never run this way where Alexa can reach it.")
+    skill = skill or build_skill(persistence_adapter=adapter_from_environment())
+    app = Flask("closer_again")
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+
+    @app.post("/")
+    def alexa() -> tuple[Response, int] | Response:
+        started = time.perf_counter()
+        body = request.get_data(cache=False)
+        try:
+            event = verifier.verify(request.headers, body) if verifier else parse_event(body)
+            check_application_id(event)
+        except (VerificationError, RequestRejected) as error:
+            _log_request(None, started, f"rejected: {error}")
+            return jsonify(error=str(error)), 400
+        response = answer(skill, event)
+        _log_request(event, started, "ok")
+        return jsonify(response)
+
+    @app.get("/health")
+    def health() -> Response:
+        return jsonify(status="ok", verification=verifier is not None)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[Response, int]:
+        # Oversized bodies (413), GET / (405) and the like answer in JSON too.
+        return jsonify(error=error.description or error.name), error.code or 500
+
+    return app
+
+
+def _log_request(event: dict[str, Any] | None, started: float, outcome: str) -> None:
+    """One line per request; never user ids, tokens or slot values."""
+    request_part = (event or {}).get("request") if isinstance(event, dict) else None
+    request_part = request_part if isinstance(request_part, dict) else {}
+    intent = request_part.get("intent")
+    log.info(
+        "request id=%s type=%s intent=%s latency_ms=%.1f outcome=%s",
+        request_part.get("requestId", "-"),
+        request_part.get("type", "-"),
+        intent.get("name", "-") if isinstance(intent, dict) else "-",
+        (time.perf_counter() - started) * 1000,
+        outcome,
+    )
