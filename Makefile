@@ -10,6 +10,14 @@ APT_PACKAGES := espeak-ng alsa-utils
 
 .PHONY: setup system-packages run test lint bench model serve lambda-zip clean
 
+# Web service settings (make serve HOST=0.0.0.0 PORT=8443 WORKERS=4).
+HOST ?= 127.0.0.1
+PORT ?= 8080
+WORKERS ?= 2
+# The Lambda runtime the package is built for (skill.yaml's lambda_runtime).
+LAMBDA_PYTHON ?= 3.12
+LAMBDA_DIR := dist/lambda
+
 setup: system-packages $(STAMP)
 
 # Debian packages the local runner speaks through; installed only when missing.
@@ -44,6 +52,25 @@ bench: setup
 # Regenerate skill-package/ and ask-resources.json from intents/definitions/.
 model: setup
 	$(PY) -m intents build
+
+# The Alexa endpoint on $(HOST):$(PORT) under gunicorn; see README for TLS.
+serve: setup
+	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
+		'skill.webservice:create_app()'
+
+# dist/closer-again-lambda.zip: our packages plus dependencies as Linux x86-64
+# wheels for the Lambda runtime. dist/lambda/ is what ask deploy uploads.
+lambda-zip: setup
+	rm -rf $(LAMBDA_DIR) dist/closer-again-lambda.zip
+	$(PY) -m pip install --quiet --target $(LAMBDA_DIR) --platform manylinux2014_x86_64 \
+		--implementation cp --python-version $(LAMBDA_PYTHON) --only-binary=:all: \
+		ask-sdk-core PyYAML
+	$(PY) -m pip install --quiet --target $(LAMBDA_DIR) --no-deps ask-sdk-dynamodb-persistence-adapter
+	cp -r skill intents content $(LAMBDA_DIR)/
+	find $(LAMBDA_DIR)/skill $(LAMBDA_DIR)/intents $(LAMBDA_DIR)/content -name __pycache__ -prune -exec rm -rf {} +
+	$(PY) -c "from content import load_content; load_content('$(LAMBDA_DIR)/content/data')"
+	cd $(LAMBDA_DIR) && $(abspath $(PY)) -m zipfile -c ../closer-again-lambda.zip .
+	@echo "built dist/closer-again-lambda.zip"
 
 clean:
 	rm -rf $(VENV) dist build *.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -121,7 +121,8 @@ class RequestVerifier:
         self._fetch = fetch
         self._skill_id = skill_id if skill_id is not None else os.environ.get(SKILL_ID_VARIABLE)
         self._clock = clock
-        self._cache: OrderedDict[str, list[x509.Certificate]] = OrderedDict()
+        # URL -> [chain, window]: the window is when the validated path holds (see _validated_leaf).
+        self._cache: OrderedDict[str, list[Any]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
@@ -137,7 +138,7 @@ class RequestVerifier:
             raise VerificationError("request is for another skill id")
         return event
 
-    def _chain(self, url: str) -> list[x509.Certificate]:
+    def _chain(self, url: str) -> list[Any]:
         with self._lock:
             if url in self._cache:
                 self._cache.move_to_end(url)
@@ -152,14 +153,18 @@ class RequestVerifier:
             chain = x509.load_pem_x509_certificates(pem)
         except ValueError:
             raise VerificationError("certificate chain is not PEM certificates") from None
+        if not chain:
+            raise VerificationError("certificate chain is empty")
+        entry = [chain, None]
         with self._lock:
-            self._cache[url] = chain
+            self._cache[url] = entry
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
-        return chain
+        return entry
 
     def _validated_leaf(self, url: str, now: datetime) -> x509.Certificate:
-        leaf, *intermediates = self._chain(url)
+        entry = self._chain(url)
+        leaf, *intermediates = entry[0]
         if now < leaf.not_valid_before_utc:
             raise VerificationError("signing certificate is not yet valid")
         if now > leaf.not_valid_after_utc:
@@ -170,12 +175,20 @@ class RequestVerifier:
             raise VerificationError("signing certificate has no subject alternative names") from None
         if ECHO_API_DOMAIN not in names.get_values_for_type(x509.DNSName):
             raise VerificationError(f"signing certificate is not for {ECHO_API_DOMAIN}")
-        verifier = PolicyBuilder().store(self._store).time(now).build_server_verifier(
-            x509.DNSName(ECHO_API_DOMAIN))
-        try:
-            verifier.verify(leaf, intermediates)
-        except PathError as error:
-            raise VerificationError(f"certificate chain is not trusted ({error})") from None
+        # Path validation is a pure function of the certificates, the trusted roots
+        # and the time. Its result holds exactly while every certificate on the
+        # path is within its validity period, so it is remembered for that window
+        # and the time is checked against the window on every use; outside it, or
+        # for a chain not yet validated, the path is validated afresh.
+        window = entry[1]
+        if window is None or not window[0] <= now <= window[1]:
+            verifier = PolicyBuilder().store(self._store).time(now).build_server_verifier(
+                x509.DNSName(ECHO_API_DOMAIN))
+            try:
+                path = verifier.verify(leaf, intermediates)
+            except PathError as error:
+                raise VerificationError(f"certificate chain is not trusted ({error})") from None
+            entry[1] = (max(c.not_valid_before_utc for c in path), min(c.not_valid_after_utc for c in path))
         return leaf
 
     @staticmethod

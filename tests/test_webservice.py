@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from bench.local_ca import CHAIN_URL, LocalCA, pem, sign
 from local_runner.envelopes import Session
@@ -218,3 +226,53 @@ def test_logs_one_line_per_request_without_personal_data(ca, caplog):
     assert "type=IntentRequest" in lines[0] and "intent=ReconnectionIdeaIntent" in lines[0]
     assert "outcome=ok" in lines[0] and "latency_ms=" in lines[0]
     assert event["session"]["user"]["userId"] not in caplog.text
+
+
+def test_an_intermediate_that_expires_before_the_leaf_ends_trust(ca):
+    from bench.local_ca import issue
+
+    start = datetime.now(timezone.utc) - timedelta(days=1)
+    short_key, leaf_key = (rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in "ab")
+    short = issue("Short Intermediate", short_key, ca.root, ca.root_key, ca=True, start=start, days=10)
+    leaf = issue("echo-api.amazon.com", leaf_key, short, short_key, ca=False,
+                 names=["echo-api.amazon.com"], start=start, days=30)
+    now = [datetime.now(timezone.utc)]
+    client = client_for(ca, chain=pem(leaf, short), clock=lambda: now[0])
+    event = Session().launch()
+    event["request"]["timestamp"] = now[0].strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert post(client, *signed(ca, event, key=leaf_key)).status_code == 200
+    now[0] += timedelta(days=15)  # the leaf is still valid; its intermediate is not
+    event["request"]["timestamp"] = now[0].strftime("%Y-%m-%dT%H:%M:%SZ")
+    reply = post(client, *signed(ca, event, key=leaf_key))
+    assert reply.status_code == 400 and "not trusted" in reply.get_json()["error"]
+
+
+def test_gunicorn_serves_the_app_factory(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "2", "skill.webservice:create_app()"],
+        cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={**os.environ, "CLOSER_DB": str(tmp_path / "memory.db")})
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as reply:
+                    assert json.load(reply) == {"status": "ok", "verification": True}
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("gunicorn did not answer")
+        body = json.dumps(Session().launch()).encode()
+        unsigned = urllib.request.Request(f"http://127.0.0.1:{port}/", data=body, method="POST")
+        try:
+            urllib.request.urlopen(unsigned, timeout=5)
+            raise AssertionError("an unsigned request was answered")
+        except urllib.error.HTTPError as error:
+            assert error.code == 400
+    finally:
+        server.terminate()
+        server.wait(10)

@@ -1,0 +1,139 @@
+"""Web service throughput with full verification against the same service unverified.
+
+Both run under gunicorn on loopback; a bounded load generator (fixed threads,
+fixed duration, then it stops) sends the same signed idea request to each in
+turn. Also the per-request cost of SQLite memory against no memory.
+"""
+
+from __future__ import annotations
+
+import copy
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench.local_ca import CHAIN_URL, LocalCA, pem, sign
+from bench.stats import alternate, per_call_seconds, report
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+THREADS = 8
+SECONDS = 3.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(app: str, port: int, env: dict[str, str]) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning", app],
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError(f"gunicorn did not start on port {port}")
+
+
+def load(port: int, body: bytes, headers: dict[str, str]) -> tuple[float, float]:
+    """Requests per second and p99 latency (ms) over SECONDS with THREADS clients."""
+    latencies: list[float] = []
+    failures = []
+    stop_at = time.monotonic() + SECONDS
+
+    def client() -> None:
+        while time.monotonic() < stop_at:
+            start = time.perf_counter()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("POST", "/", body=body, headers=headers)
+            reply = connection.getresponse()
+            reply.read()
+            connection.close()
+            if reply.status != 200:
+                failures.append(reply.status)
+            latencies.append((time.perf_counter() - start) * 1000)
+
+    workers = [threading.Thread(target=client) for _ in range(THREADS)]
+    started = time.monotonic()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if failures:
+        raise RuntimeError(f"{len(failures)} requests failed, e.g. HTTP {failures[0]}")
+    elapsed = time.monotonic() - started
+    return len(latencies) / elapsed, statistics.quantiles(latencies, n=100)[98]
+
+
+def run(rounds: int = 5) -> None:
+    from local_runner.envelopes import Session
+
+    print(f"-- web service: gunicorn, 2 workers, {THREADS} clients for {SECONDS:.0f} s a round, loopback")
+    ca = LocalCA.create()
+    scratch = Path(tempfile.mkdtemp())
+    (scratch / "root.pem").write_bytes(pem(ca.root))
+    (scratch / "chain.pem").write_bytes(ca.chain_pem())
+    common = {"CLOSER_PERSISTENCE": "none"}
+    verified_port, plain_port = free_port(), free_port()
+    servers = [
+        start_server("bench.web_app:create_bench_app()", verified_port,
+                     {**common, "BENCH_ROOT_PEM": str(scratch / "root.pem"),
+                      "BENCH_CHAIN_PEM": str(scratch / "chain.pem")}),
+        start_server("skill.webservice:create_app()", plain_port, {**common, "CLOSER_VERIFY": "0"}),
+    ]
+    try:
+        event = Session().intent("ReconnectionIdeaIntent", {})
+        results: dict[str, list[tuple[float, float]]] = {"verified": [], "plain": []}
+        for _ in range(rounds):
+            event["request"]["timestamp"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            body = json.dumps(event).encode()
+            headers = {"SignatureCertChainUrl": CHAIN_URL, "Signature-256": sign(ca.leaf_key, body),
+                       "Content-Type": "application/json"}
+            results["verified"].append(load(verified_port, body, headers))
+            results["plain"].append(load(plain_port, body, headers))
+        rps = {k: statistics.median(r for r, _ in v) for k, v in results.items()}
+        p99 = {k: statistics.median(p for _, p in v) for k, v in results.items()}
+        ratio = rps["verified"] / rps["plain"]
+        print(f"{'requests per second':<34} {rps['verified']:>10.0f}     vs unverified {rps['plain']:>8.0f}"
+              f"     ratio  {ratio:.2f}x {'ok' if ratio >= 0.9 else 'UNDER target 0.90x'}")
+        report("p99 latency", p99["verified"], p99["plain"], "ms", None)
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(10)
+
+    print("-- memory across sessions: SQLite against no memory (warm idea request, one write each)")
+    from skill.builder import build_skill
+    from skill.invoke import answer
+    from skill.persistence import SqliteAdapter
+
+    remembering = build_skill(persistence_adapter=SqliteAdapter(scratch / "bench.db"))
+    forgetting = build_skill()
+    session = Session()
+    template = session.intent("ReconnectionIdeaIntent", {})
+
+    def turn(skill) -> None:
+        request = copy.deepcopy(template)
+        request["session"]["attributes"] = {"heard": []}  # each turn hears a new idea, so it writes
+        answer(skill, request)
+
+    ours, base = alternate(lambda: per_call_seconds(lambda: turn(remembering), 200) * 1e6,
+                           lambda: per_call_seconds(lambda: turn(forgetting), 200) * 1e6, 7)
+    report("idea request with SQLite memory", ours, base, "us", None)
