@@ -45,5 +45,5 @@ def test_lambda_zip_answers_a_launch_request_on_its_own(tmp_path):
     )
     assert answered.returncode == 0, answered.stderr
     response = json.loads(answered.stdout)
-    assert "Welcome" in response["response"]["outputSpeech"]["ssml"]
+    assert "welcome to closer again" in response["response"]["outputSpeech"]["ssml"].lower()
     assert response["response"]["shouldEndSession"] is False

@@ -76,7 +76,8 @@ def test_forget_me_asks_first_then_deletes_everything():
     assert any(done.says(p) for p in CONTENT.phrases["forgotten"])
     assert talk.session.user_id not in dict(stored_rows())
     talk.intent("AMAZON.StopIntent")
-    assert any(talk.launch().says(p) for p in CONTENT.phrases["welcome"])
+    welcome = talk.launch()
+    assert any(welcome.says(p) for p in CONTENT.phrases["welcome"])
 
 
 def envelope_for(user: str):

@@ -52,7 +52,7 @@ def post(client, body, headers):
 def test_a_valid_request_is_answered_by_the_skill(ca):
     reply = post(client_for(ca), *signed(ca))
     assert reply.status_code == 200
-    assert "Welcome" in reply.get_json()["response"]["outputSpeech"]["ssml"]
+    assert "welcome to closer again" in reply.get_json()["response"]["outputSpeech"]["ssml"].lower()
 
 
 def test_health_and_method_not_allowed(ca):
