@@ -28,10 +28,11 @@ def _text(ssml: str) -> str:
 class Speaker:
     """Speaks answers when it can; says once why it cannot, then carries on in text."""
 
-    def __init__(self, enabled: bool, save: Path | None = None, rate: int | None = None) -> None:
+    def __init__(self, enabled: bool, save: Path | None = None, rate: int | None = None,
+                 voice: str | None = None) -> None:
         self.enabled = enabled
         self.save = save
-        self.voice = Voice(rate=rate)
+        self.voice = Voice(rate=rate, voice=voice)
         self.warned = False
 
     def speak(self, ssml: str) -> None:
@@ -83,7 +84,7 @@ def chat(args: argparse.Namespace) -> int:
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (line editing and history for input())
     runner = Runner(locale=args.locale)
-    speaker = Speaker(enabled=not args.no_audio, rate=args.rate)
+    speaker = Speaker(enabled=not args.no_audio, rate=args.rate, voice=args.voice)
     raw = False
     print("Closer Again, local runner. Say 'open closer again' to begin; /help for commands.")
     while True:
@@ -132,7 +133,7 @@ def chat(args: argparse.Namespace) -> int:
 def ask(args: argparse.Namespace) -> int:
     runner = Runner(locale=args.locale)
     turns = runner.say(args.utterance)
-    speaker = Speaker(enabled=not args.no_audio, save=args.save, rate=args.rate)
+    speaker = Speaker(enabled=not args.no_audio, save=args.save, rate=args.rate, voice=args.voice)
     for turn in turns:
         if args.json:
             print(json.dumps({"request": turn.request, "response": turn.response}))
@@ -176,7 +177,7 @@ def render(args: argparse.Namespace) -> int:
     from content import load_content
     from local_runner.render import render_all, table
 
-    voice = Voice(rate=args.rate)
+    voice = Voice(rate=args.rate, voice=args.voice)
     try:
         rows = render_all(load_content(), args.out, voice, args.only)
     except SpeechUnavailable as error:
@@ -192,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--locale", default="en-US")
     parser.add_argument("--rate", type=int, help="speaking rate in words per minute")
+    parser.add_argument("--voice", help="a pyttsx3 voice id, such as en-gb (espeak-ng --voices lists them)")
     commands = parser.add_subparsers(dest="command")
     chat_parser = commands.add_parser("chat", help="interactive conversation")
     chat_parser.add_argument("--no-audio", action="store_true")

@@ -101,7 +101,7 @@ def test_dialogs_cover_every_intent():
         for step in yaml.safe_load(path.read_text())["steps"]:
             covered.add(step.get("intent") or (step.get("expect") or {}).get("intent"))
     for name in ("ReconnectionIdeaIntent", "ConversationStarterIntent", "SignsIntent", "CausesIntent",
-                 "SeekHelpIntent", "GuidedReflectionIntent", "SafetyIntent"):
+                 "SeekHelpIntent", "GuidedReflectionIntent", "SafetyIntent", "ForgetMeIntent"):
         assert name in covered
     for name in ("Help", "Stop", "Cancel", "Fallback", "NavigateHome", "Repeat", "Next", "More", "Yes",
                  "No", "StartOver", "Pause", "Resume"):
@@ -159,6 +159,15 @@ def test_ask_saves_a_wav_whose_length_fits_the_words(tmp_path):
     words = len(result.stdout.split("Alexa:")[-1].split())
     seconds = wav_seconds(target)
     assert words / 4.5 <= seconds <= words / 1.5  # between 270 and 90 words a minute
+
+
+def test_voice_and_rate_options_change_the_speech(tmp_path):
+    normal, slow = tmp_path / "normal.wav", tmp_path / "slow.wav"
+    assert cli("ask", "what are the signs", "--no-audio", "--save", str(normal)).returncode == 0
+    result = cli("--voice", "en-gb", "--rate", "90", "ask", "what are the signs", "--no-audio",
+                 "--save", str(slow))
+    assert result.returncode == 0, result.stderr
+    assert wav_seconds(slow) > 1.4 * wav_seconds(normal)
 
 
 def test_rendered_reflection_step_includes_its_silence(tmp_path):
