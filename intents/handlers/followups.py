@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from content import Content
+from intents.handlers.base import IntentHandler
 from intents.handlers.forget import forget
 from intents.handlers.ideas import tell_idea
 from intents.handlers.reflection import continue_reflection, start_reflection
@@ -17,21 +15,10 @@ from intents.handlers.turn import Turn
 from skill.ssml import to_ssml
 
 
-class _IntentHandler(AbstractRequestHandler):
-    intent_name = ""
-
-    def __init__(self, content: Content) -> None:
-        self.content = content
-        self._matches = is_intent_name(self.intent_name)
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return self._matches(handler_input)
-
-
-class MoreHandler(_IntentHandler):
+class MoreHandler(IntentHandler):
     """The longer form of whatever was said last."""
 
-    intent_name = "AMAZON.MoreIntent"
+    intent_names = ("AMAZON.MoreIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
@@ -43,10 +30,10 @@ class MoreHandler(_IntentHandler):
         return turn.reply([turn.phrase("nothing_more")], ask="idea")
 
 
-class RepeatHandler(_IntentHandler):
+class RepeatHandler(IntentHandler):
     """The last answer again, exactly, leaving every other piece of state as it was."""
 
-    intent_name = "AMAZON.RepeatIntent"
+    intent_names = ("AMAZON.RepeatIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
@@ -57,10 +44,10 @@ class RepeatHandler(_IntentHandler):
         return turn.respond(last["speech"], reprompt, last["card"], end=False)
 
 
-class YesHandler(_IntentHandler):
+class YesHandler(IntentHandler):
     """Yes to the question the skill asked last."""
 
-    intent_name = "AMAZON.YesIntent"
+    intent_names = ("AMAZON.YesIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
@@ -82,10 +69,10 @@ class YesHandler(_IntentHandler):
         return turn.reply([turn.phrase("menu")], ask="open")
 
 
-class NoHandler(_IntentHandler):
+class NoHandler(IntentHandler):
     """No to the question the skill asked last."""
 
-    intent_name = "AMAZON.NoIntent"
+    intent_names = ("AMAZON.NoIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)

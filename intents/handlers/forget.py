@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import contextlib
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.exceptions import AttributesManagerException
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from content import Content
+from intents.handlers.base import IntentHandler
 from intents.handlers.turn import CAUSE, HEARD, REFLECTION, SAVED, Turn
 
 
@@ -26,13 +24,8 @@ def forget(turn: Turn) -> Response:
     return turn.reply([turn.phrase("forgotten")], ask="anything_else")
 
 
-class ForgetMeHandler(AbstractRequestHandler):
-    def __init__(self, content: Content) -> None:
-        self.content = content
-        self._matches = is_intent_name("ForgetMeIntent")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return self._matches(handler_input)
+class ForgetMeHandler(IntentHandler):
+    intent_names = ("ForgetMeIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from content import Content, Idea
+from content import Idea
+from intents.handlers.base import IntentHandler
 from intents.handlers.turn import CAUSE, HEARD, Turn, rng
 
 
@@ -51,30 +50,20 @@ def tell_idea(turn: Turn, cause: str | None) -> Response:
     return turn.reply(parts, ask="another_idea", topic={"kind": "idea", "id": idea.id})
 
 
-class ReconnectionIdeaHandler(AbstractRequestHandler):
+class ReconnectionIdeaHandler(IntentHandler):
     """'Give me an idea', optionally for a cause: a missing or unknown cause gives a general idea."""
 
-    def __init__(self, content: Content) -> None:
-        self.content = content
-        self._matches = is_intent_name("ReconnectionIdeaIntent")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return self._matches(handler_input)
+    intent_names = ("ReconnectionIdeaIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         return tell_idea(turn, turn.slot_cause())
 
 
-class NextIdeaHandler(AbstractRequestHandler):
+class NextIdeaHandler(IntentHandler):
     """'Next' or 'another' outside a reflection: the next idea, same cause as before."""
 
-    def __init__(self, content: Content) -> None:
-        self.content = content
-        self._matches = is_intent_name("AMAZON.NextIntent")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return self._matches(handler_input)
+    intent_names = ("AMAZON.NextIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)

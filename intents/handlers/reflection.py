@@ -6,12 +6,10 @@ Resume, Start Over and Next can pick it up from anywhere.
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from content import Content
+from intents.handlers.base import IntentHandler
 from intents.handlers.turn import REFLECTION, Turn
 from skill.ssml import Part, Pause
 
@@ -44,30 +42,18 @@ def continue_reflection(turn: Turn) -> Response:
     return speak_step(turn, step + 1, [])
 
 
-class GuidedReflectionHandler(AbstractRequestHandler):
-    def __init__(self, content: Content) -> None:
-        self.content = content
-        self._matches = is_intent_name("GuidedReflectionIntent")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return self._matches(handler_input)
+class GuidedReflectionHandler(IntentHandler):
+    intent_names = ("GuidedReflectionIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return start_reflection(Turn(handler_input, self.content))
 
 
-class _InReflectionHandler(AbstractRequestHandler):
+class _InReflectionHandler(IntentHandler):
     """Base for built-in intents that mean something special mid-reflection."""
 
-    intent_names: tuple[str, ...] = ()
-
-    def __init__(self, content: Content) -> None:
-        self.content = content
-        self._matchers = [is_intent_name(name) for name in self.intent_names]
-
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return any(m(handler_input) for m in self._matchers) and \
-            Turn(handler_input, self.content).in_reflection
+        return super().can_handle(handler_input) and Turn(handler_input, self.content).in_reflection
 
 
 class ReflectionNextHandler(_InReflectionHandler):
@@ -95,15 +81,10 @@ class ReflectionStartOverHandler(_InReflectionHandler):
         return speak_step(turn, 0, [turn.phrase("reflection_restart")])
 
 
-class ResumeWithoutReflectionHandler(AbstractRequestHandler):
+class ResumeWithoutReflectionHandler(IntentHandler):
     """'Resume' when nothing is paused: say so, and offer a reflection."""
 
-    def __init__(self, content: Content) -> None:
-        self.content = content
-        self._matches = is_intent_name("AMAZON.ResumeIntent")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return self._matches(handler_input)
+    intent_names = ("AMAZON.ResumeIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import re
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from content import Content
 from content.loader import SafetyMessage
+from intents.handlers.base import IntentHandler
 from intents.handlers.turn import SAFETY, Turn
 from skill.ssml import Part, SayAs
 
@@ -40,13 +38,8 @@ def tell_safety(turn: Turn) -> Response:
     return turn.reply(parts, ask="safety_repeat")
 
 
-class SafetyHandler(AbstractRequestHandler):
-    def __init__(self, content: Content) -> None:
-        self.content = content
-        self._matches = is_intent_name("SafetyIntent")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return self._matches(handler_input)
+class SafetyHandler(IntentHandler):
+    intent_names = ("SafetyIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return tell_safety(Turn(handler_input, self.content))

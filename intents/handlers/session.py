@@ -6,10 +6,11 @@ import logging
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from content import Content
+from intents.handlers.base import IntentHandler
 from intents.handlers.turn import CAUSE, HEARD, RETURNING, Turn
 
 log = logging.getLogger("closer_again")
@@ -17,17 +18,6 @@ log = logging.getLogger("closer_again")
 # Request types a skill may answer with speech; Alexa ignores or rejects
 # speech in reply to anything else (AudioPlayer, skill events, messaging...).
 SPEAKABLE_REQUESTS = ("LaunchRequest", "IntentRequest")
-
-
-class _IntentHandler(AbstractRequestHandler):
-    intent_names: tuple[str, ...] = ()
-
-    def __init__(self, content: Content) -> None:
-        self.content = content
-        self._matchers = [is_intent_name(name) for name in self.intent_names]
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return any(matches(handler_input) for matches in self._matchers)
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -49,7 +39,7 @@ class LaunchHandler(AbstractRequestHandler):
         return turn.reply([turn.phrase("welcome_back"), turn.phrase("menu")], ask="idea")
 
 
-class HelpHandler(_IntentHandler):
+class HelpHandler(IntentHandler):
     intent_names = ("AMAZON.HelpIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
@@ -57,7 +47,7 @@ class HelpHandler(_IntentHandler):
         return turn.reply([turn.phrase("help")], ask="open", keep_reflection=True)
 
 
-class NavigateHomeHandler(_IntentHandler):
+class NavigateHomeHandler(IntentHandler):
     intent_names = ("AMAZON.NavigateHomeIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
@@ -65,7 +55,7 @@ class NavigateHomeHandler(_IntentHandler):
         return turn.reply([turn.phrase("menu")], ask="open")
 
 
-class StartOverHandler(_IntentHandler):
+class StartOverHandler(IntentHandler):
     """Outside a reflection, 'start over' forgets the ideas heard and the cause."""
 
     intent_names = ("AMAZON.StartOverIntent",)
@@ -77,7 +67,7 @@ class StartOverHandler(_IntentHandler):
         return turn.reply([turn.phrase("fresh_start"), turn.phrase("menu")], ask="open")
 
 
-class GoodbyeHandler(_IntentHandler):
+class GoodbyeHandler(IntentHandler):
     """Stop, Cancel, and Pause outside a reflection: a brief goodbye, session ended."""
 
     intent_names = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.PauseIntent")

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from content import Content
+from intents.handlers.base import IntentHandler
 from intents.handlers.turn import CAUSE, Turn
 
 # What a "yes" leads to after each kind of answer.
@@ -53,40 +52,32 @@ def tell_causes(turn: Turn, cause: str | None) -> Response:
     return explain(turn, {"kind": "causes"})
 
 
-class _TopicHandler(AbstractRequestHandler):
-    intent_name = ""
+class _TopicHandler(IntentHandler):
     topic = ""
-
-    def __init__(self, content: Content) -> None:
-        self.content = content
-        self._matches = is_intent_name(self.intent_name)
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return self._matches(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return explain(Turn(handler_input, self.content), {"kind": self.topic})
 
 
 class SignsHandler(_TopicHandler):
-    intent_name = "SignsIntent"
+    intent_names = ("SignsIntent",)
     topic = "signs"
 
 
 class ConversationStarterHandler(_TopicHandler):
-    intent_name = "ConversationStarterIntent"
+    intent_names = ("ConversationStarterIntent",)
     topic = "conversation_starter"
 
 
 class SeekHelpHandler(_TopicHandler):
-    intent_name = "SeekHelpIntent"
+    intent_names = ("SeekHelpIntent",)
     topic = "seek_help"
 
 
 class CausesHandler(_TopicHandler):
     """Why distance grows; with a known cause, that cause and an offer of a matching idea."""
 
-    intent_name = "CausesIntent"
+    intent_names = ("CausesIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
