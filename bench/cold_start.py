@@ -4,7 +4,6 @@ Run as `python bench/cold_start.py closer|baseline`; prints the peak RSS in KiB.
 """
 
 import json
-import resource
 import sys
 from pathlib import Path
 
@@ -16,4 +15,6 @@ else:
     from baseline_skill import lambda_handler
 response = lambda_handler(event, None)
 assert response["response"]["outputSpeech"]["ssml"]
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# VmHWM, not ru_maxrss: after fork and exec, ru_maxrss still counts the parent's pages.
+status = Path("/proc/self/status").read_text()
+print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))

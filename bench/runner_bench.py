@@ -35,9 +35,9 @@ def run(rounds: int = 7) -> None:
     def lookup() -> float:  # the floor: normalise and look the sentence up
         return per_utterance_ms(lambda: [known.get(normalise(u)) for u in utterances])
 
-    mine, floor = alternate(ours, lookup, rounds)
-    report("match, per utterance", mine, floor, "ms", None)
-    print(f"{'':<34} {'ok' if mine <= 5 else 'OVER'}: {mine:.2f} ms against the 5 ms target")
+    result = alternate(ours, lookup, rounds)
+    report("match, per utterance", result, "ms", None)
+    print(f"{'':<34} {'ok' if result.ours <= 5 else 'OVER'}: {result.ours:.2f} ms against the 5 ms target")
 
     print("-- local runner: Enter to first audio sample (answer rendered to WAV, ready to play)")
     voice = Voice()
@@ -63,6 +63,5 @@ def run(rounds: int = 7) -> None:
         voice.render(texts[-1], scratch / "same.wav")
         return (time.perf_counter() - start) * 1000
 
-    mine, floor = alternate(enter, speech_only, rounds)
-    report("Enter to first audio sample", mine, floor, "ms", None)
+    report("Enter to first audio sample", alternate(enter, speech_only, rounds), "ms", None)
     print(f"{'':<34} (median of {rounds}; playback then starts with aplay)")

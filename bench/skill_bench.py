@@ -4,22 +4,29 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from bench.stats import alternate, per_call_seconds, report
+from bench.stats import alternate, compare, per_call_seconds, report
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
 EVENT = json.loads((HERE / "idea_request.json").read_text())
 
 
-def cold_once(which: str) -> tuple[float, int]:
+# The baseline remembers nothing, so the skill is compared without memory; what
+# SQLite memory adds is reported beside it (and per request in web_bench).
+WITHOUT_MEMORY = {"CLOSER_PERSISTENCE": "none"}
+
+
+def cold_once(which: str, env: dict[str, str]) -> tuple[float, int]:
     start = time.perf_counter()
     done = subprocess.run([sys.executable, str(HERE / "cold_start.py"), which], cwd=ROOT,
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True, check=True, env={**os.environ, **env})
     return time.perf_counter() - start, int(done.stdout.strip())
 
 
@@ -33,27 +40,37 @@ def compile_project() -> None:
                    cwd=ROOT, check=True)
 
 
-def run(rounds: int = 15) -> None:
+def run(rounds: int = 21) -> None:
     compile_project()
     print("-- skill: cold start (fresh process: import + one idea request)")
-    rss = {"closer": [], "baseline": []}
+    rss: dict[str, list[int]] = {"closer": [], "baseline": []}
 
-    def timed(which: str):
+    def timed(which: str, env: dict[str, str]):
         def measure() -> float:
-            seconds, kib = cold_once(which)
+            seconds, kib = cold_once(which, env)
             rss[which].append(kib)
             return seconds * 1000
         return measure
 
-    ours, base = alternate(timed("closer"), timed("baseline"), rounds)
-    report("cold start", ours, base, "ms", 1.15)
-    report("cold start peak memory", max(rss["closer"]) / 1024, max(rss["baseline"]) / 1024, "MiB", None)
+    baseline = timed("baseline", {})
+    report("cold start", alternate(timed("closer", WITHOUT_MEMORY), baseline, rounds), "ms", 1.15)
+    report("cold start peak memory", compare([max(rss["closer"]) / 1024], [max(rss["baseline"]) / 1024]),
+           "MiB", None)
+    database = {"CLOSER_PERSISTENCE": "sqlite", "CLOSER_DB": str(Path(tempfile.mkdtemp()) / "m.db")}
+    with_memory = alternate(timed("closer", database), baseline, rounds)
+    report("cold start with SQLite memory", with_memory, "ms", None)
 
-    print("-- skill: warm request (same process, idea request)")
+    print("-- skill: warm request (same process, idea request, no memory)")
     sys.path.insert(0, str(HERE))
     from baseline_skill import lambda_handler as baseline_handler
 
-    from skill.lambda_function import lambda_handler
+    from skill.builder import build_skill
+    from skill.invoke import answer
+
+    skill = build_skill()  # what lambda_handler runs, without a persistence adapter
+
+    def lambda_handler(event, context):
+        return answer(skill, event, context)
 
     def warm(handler):
         return lambda: per_call_seconds(lambda: handler(copy.deepcopy(EVENT), None), 200) * 1e6
@@ -61,14 +78,14 @@ def run(rounds: int = 15) -> None:
     for _ in range(50):  # warm both up before measuring
         lambda_handler(copy.deepcopy(EVENT), None)
         baseline_handler(copy.deepcopy(EVENT), None)
-    ours, base = alternate(warm(lambda_handler), warm(baseline_handler), rounds)
-    report("warm request", ours, base, "us", 1.2)
+    report("warm request", alternate(warm(lambda_handler), warm(baseline_handler), rounds), "us", 1.2)
 
     print("-- skill: content loading")
     from content import load_content
-    from content.loader import DATA_DIR, _parse, _read_sources
-    sources = _read_sources(DATA_DIR)
-    parse_ms = per_call_seconds(lambda: _parse(sources), 20) * 1000
+    from content.loader import DATA_DIR, read_sources
+    from content.parser import parse
+    sources = read_sources(DATA_DIR)
+    parse_ms = per_call_seconds(lambda: parse(sources), 20) * 1000
     load_ms = per_call_seconds(load_content, 20) * 1000
     print(f"{'load_content(), cache fresh':<34} {load_ms:>10.3f} ms   (what a cold start pays)")
     print(f"{'parse + validate all YAML':<34} {parse_ms:>10.3f} ms   (paid once after an edit)")

@@ -1,10 +1,17 @@
-"""Small helpers shared by the benchmarks: timing, medians and the report line."""
+"""Small helpers shared by the benchmarks: timing, paired comparisons and the report line."""
 
 from __future__ import annotations
 
 import statistics
 import time
 from collections.abc import Callable
+from typing import NamedTuple
+
+
+class Comparison(NamedTuple):
+    ours: float
+    baseline: float
+    ratio: float
 
 
 def per_call_seconds(call: Callable[[], object], repeat: int) -> float:
@@ -14,19 +21,25 @@ def per_call_seconds(call: Callable[[], object], repeat: int) -> float:
     return (time.perf_counter() - start) / repeat
 
 
-def alternate(a: Callable[[], float], b: Callable[[], float], rounds: int) -> tuple[float, float]:
-    """Median of each measurement, taken in turns so drift in the machine hits both alike."""
+def compare(ours: list[float], baseline: list[float]) -> Comparison:
+    """Medians of paired rounds, and the median of each round's ratio, which stays
+    steady when a busy machine's speed wanders from one round to the next."""
+    ratios = [a / b for a, b in zip(ours, baseline, strict=True) if b]
+    return Comparison(statistics.median(ours), statistics.median(baseline), statistics.median(ratios))
+
+
+def alternate(a: Callable[[], float], b: Callable[[], float], rounds: int) -> Comparison:
+    """Measure a and b in turns, so drift in the machine hits both alike."""
     a_times, b_times = [], []
     for _ in range(rounds):
         a_times.append(a())
         b_times.append(b())
-    return statistics.median(a_times), statistics.median(b_times)
+    return compare(a_times, b_times)
 
 
-def report(name: str, ours: float, baseline: float, unit: str, target: float | None) -> str:
-    ratio = ours / baseline if baseline else float("inf")
-    verdict = "" if target is None else (" ok" if ratio <= target else f" OVER target {target:.2f}x")
-    line = (f"{name:<34} {ours:>10.3f} {unit:<3} vs baseline {baseline:>10.3f} {unit:<3}"
-            f" ratio {ratio:5.2f}x{verdict}")
+def report(name: str, result: Comparison, unit: str, target: float | None) -> str:
+    verdict = "" if target is None else (" ok" if result.ratio <= target else f" OVER target {target:.2f}x")
+    line = (f"{name:<34} {result.ours:>10.3f} {unit:<3} vs baseline {result.baseline:>10.3f} {unit:<3}"
+            f" ratio {result.ratio:5.2f}x{verdict}")
     print(line, flush=True)
     return line

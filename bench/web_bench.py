@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench.local_ca import CHAIN_URL, LocalCA, pem, sign
-from bench.stats import alternate, per_call_seconds, report
+from bench.stats import alternate, compare, per_call_seconds, report
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -108,12 +108,11 @@ def run(rounds: int = 5) -> None:
                        "Content-Type": "application/json"}
             results["verified"].append(load(verified_port, body, headers))
             results["plain"].append(load(plain_port, body, headers))
-        rps = {k: statistics.median(r for r, _ in v) for k, v in results.items()}
-        p99 = {k: statistics.median(p for _, p in v) for k, v in results.items()}
-        ratio = rps["verified"] / rps["plain"]
-        print(f"{'requests per second':<34} {rps['verified']:>10.0f}     vs unverified {rps['plain']:>8.0f}"
-              f"     ratio  {ratio:.2f}x {'ok' if ratio >= 0.9 else 'UNDER target 0.90x'}")
-        report("p99 latency", p99["verified"], p99["plain"], "ms", None)
+        rps = compare([r for r, _ in results["verified"]], [r for r, _ in results["plain"]])
+        p99 = compare([p for _, p in results["verified"]], [p for _, p in results["plain"]])
+        print(f"{'requests per second':<34} {rps.ours:>10.0f}     vs unverified {rps.baseline:>8.0f}"
+              f"     ratio {rps.ratio:5.2f}x {'ok' if rps.ratio >= 0.9 else 'UNDER target 0.90x'}")
+        report("p99 latency", p99, "ms", None)
     finally:
         for server in servers:
             server.terminate()
@@ -134,6 +133,6 @@ def run(rounds: int = 5) -> None:
         request["session"]["attributes"] = {"heard": []}  # each turn hears a new idea, so it writes
         answer(skill, request)
 
-    ours, base = alternate(lambda: per_call_seconds(lambda: turn(remembering), 200) * 1e6,
-                           lambda: per_call_seconds(lambda: turn(forgetting), 200) * 1e6, 7)
-    report("idea request with SQLite memory", ours, base, "us", None)
+    report("idea request with SQLite memory",
+           alternate(lambda: per_call_seconds(lambda: turn(remembering), 200) * 1e6,
+                     lambda: per_call_seconds(lambda: turn(forgetting), 200) * 1e6, 7), "us", None)

@@ -1,6 +1,6 @@
 """The spoken content of Closer Again: YAML files, their loader and validator."""
 
+from content.errors import ContentError
 from content.loader import Content, Idea, load_content
-from content.validator import ContentError
 
 __all__ = ["Content", "ContentError", "Idea", "load_content"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from content.errors import ContentError
+
 SHORT_WORDS = 45
 LONG_WORDS = 90
 TOPIC_WORDS = 50
@@ -23,16 +25,6 @@ _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 # Characters XML (and so SSML) cannot carry, plus DEL: control codes, lone
 # surrogates and the two non-characters U+FFFE and U+FFFF.
 _NOT_SPEAKABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
-class ContentError(ValueError):
-    """Content that cannot be spoken safely; the message says where and why."""
-
-    def __init__(self, file: str, item: str, problem: str) -> None:
-        super().__init__(f"{file}: {item}: {problem}")
-        self.file = file
-        self.item = item
-        self.problem = problem
 
 
 def word_count(text: str) -> int:

@@ -8,7 +8,6 @@ request. Here they get a valid empty response and a log line instead.
 from __future__ import annotations
 
 import json
-import logging
 import os
 from typing import Any
 
@@ -17,7 +16,8 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
-log = logging.getLogger("closer_again")
+from skill.logs import logger
+
 _serializer = DefaultSerializer()
 
 SKILL_ID_VARIABLE = "ALEXA_SKILL_ID"
@@ -56,10 +56,10 @@ def parse_envelope(event: Any) -> RequestEnvelope | None:
     try:
         envelope = _serializer.deserialize(json.dumps(event), RequestEnvelope)
     except (SerializationException, TypeError, ValueError, AttributeError, KeyError) as error:
-        log.warning("request could not be read, answering empty: %s", error)
+        logger().warning("request could not be read, answering empty: %s", error)
         return None
     if envelope is None or envelope.request is None:
-        log.warning("request has no request object, answering empty")
+        logger().warning("request has no request object, answering empty")
         return None
     return envelope
 

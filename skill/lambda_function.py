@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from skill.builder import build_skill
 from skill.invoke import answer
 from skill.persistence import adapter_from_environment
-
-logging.getLogger("closer_again").setLevel(logging.INFO)
 
 # Built once per container, at cold start, so content is validated before the
 # first request and every warm request reuses it.

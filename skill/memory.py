@@ -6,7 +6,6 @@ read back aloud, since a speaker may be shared by a household.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
@@ -14,8 +13,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from intents.handlers.turn import HEARD, REFLECTION, RETURNING, SAVED
+from skill.logs import logger
 
-log = logging.getLogger("closer_again")
 _CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
 
 
@@ -43,7 +42,7 @@ class RecallInterceptor(AbstractRequestInterceptor):
         try:
             stored = manager.persistent_attributes
         except Exception:  # noqa: BLE001 - memory is a comfort, never a reason to fail a turn
-            log.exception("could not read remembered attributes")
+            logger().exception("could not read remembered attributes")
             return
         session = manager.session_attributes
         if isinstance(stored.get("heard"), list):
@@ -74,6 +73,6 @@ class RememberInterceptor(AbstractResponseInterceptor):
             else:
                 manager.delete_persistent_attributes()
         except Exception:  # noqa: BLE001 - the answer still reaches the listener
-            log.exception("could not store remembered attributes")
+            logger().exception("could not store remembered attributes")
             return
         session[SAVED] = record

@@ -9,9 +9,7 @@ CLOSER_TABLE uses the ASK SDK's DynamoDB adapter instead.
 from __future__ import annotations
 
 import json
-import logging
 import os
-import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -21,7 +19,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
-log = logging.getLogger("closer_again")
+from skill.logs import logger
 
 BUSY_TIMEOUT_MS = 10_000  # several workers may write at once; wait rather than fail
 
@@ -42,6 +40,8 @@ def default_database_path() -> Path:
 
 class SqliteAdapter(AbstractPersistenceAdapter):
     def __init__(self, path: Path | str) -> None:
+        import sqlite3  # here, so a skill configured without SQLite never pays for the import
+
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
@@ -69,7 +69,7 @@ class SqliteAdapter(AbstractPersistenceAdapter):
         try:
             data = json.loads(row[0])
         except ValueError:
-            log.error("stored attributes are not JSON; starting afresh for this user")
+            logger().error("stored attributes are not JSON; starting afresh for this user")
             return {}
         return data if isinstance(data, dict) else {}
 
@@ -110,9 +110,11 @@ def adapter_from_environment() -> AbstractPersistenceAdapter | None:
         return dynamodb_adapter(table)
     if kind != "sqlite":
         raise ValueError(f"CLOSER_PERSISTENCE must be sqlite, dynamodb or none, not {kind!r}")
+    import sqlite3
+
     path = Path(os.environ.get("CLOSER_DB") or default_database_path())
     try:
         return SqliteAdapter(path)
     except (OSError, sqlite3.Error) as error:
-        log.warning("cannot open %s (%s); running without memory across sessions", path, error)
+        logger().warning("cannot open %s (%s); running without memory across sessions", path, error)
         return None

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import logging
 import os
 import threading
 import urllib.request
@@ -30,8 +29,6 @@ from cryptography.x509.verification import PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as PathError
 
 from skill.invoke import SKILL_ID_VARIABLE, application_id
-
-log = logging.getLogger("closer_again")
 
 CHAIN_URL_HEADER = "SignatureCertChainUrl"
 SIGNATURE_HEADER = "Signature-256"

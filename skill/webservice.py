@@ -19,10 +19,10 @@ from werkzeug.exceptions import HTTPException
 
 from skill.builder import build_skill
 from skill.invoke import RequestRejected, answer, check_application_id
+from skill.logs import logger
 from skill.persistence import adapter_from_environment
 from skill.verifier import RequestVerifier, VerificationError, parse_event
 
-log = logging.getLogger("closer_again")
 MAX_BODY_BYTES = 256 * 1024
 
 
@@ -40,7 +40,7 @@ def create_app(
     if verify:
         verifier = verifier or RequestVerifier()
     else:
-        log.warning("REQUEST VERIFICATION IS OFF (CLOSER_VERIFY=0): anyone can call this skill. "
+        logger().warning("REQUEST VERIFICATION IS OFF (CLOSER_VERIFY=0): anyone can call this skill. "
                     "Never run this way where Alexa can reach it.")
     skill = skill or build_skill(persistence_adapter=adapter_from_environment())
     app = Flask("closer_again")
@@ -77,7 +77,7 @@ def _log_request(event: dict[str, Any] | None, started: float, outcome: str) -> 
     request_part = (event or {}).get("request") if isinstance(event, dict) else None
     request_part = request_part if isinstance(request_part, dict) else {}
     intent = request_part.get("intent")
-    log.info(
+    logger().info(
         "request id=%s type=%s intent=%s latency_ms=%.1f outcome=%s",
         request_part.get("requestId", "-"),
         request_part.get("type", "-"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import random
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
@@ -13,9 +12,8 @@ from ask_sdk_model.ui import SimpleCard
 from content import Content
 from intents.handlers.session import SPEAKABLE_REQUESTS
 from intents.handlers.turn import CARD_TITLE
+from skill.logs import logger
 from skill.ssml import to_ssml
-
-log = logging.getLogger("closer_again")
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):
@@ -33,7 +31,7 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         request = handler_input.request_envelope.request
-        log.error("error answering %s", getattr(request, "object_type", "?"), exc_info=exception)
+        logger().error("error answering %s", getattr(request, "object_type", "?"), exc_info=exception)
         builder = handler_input.response_builder
         if getattr(request, "object_type", None) not in SPEAKABLE_REQUESTS:
             return builder.response

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
@@ -12,8 +10,7 @@ from ask_sdk_model import Response
 from content import Content
 from intents.handlers.base import IntentHandler
 from intents.handlers.turn import CAUSE, HEARD, RETURNING, Turn
-
-log = logging.getLogger("closer_again")
+from skill.logs import logger
 
 # Request types a skill may answer with speech; Alexa ignores or rejects
 # speech in reply to anything else (AudioPlayer, skill events, messaging...).
@@ -92,7 +89,7 @@ class FallbackHandler(AbstractRequestHandler):
         intent = handler_input.request_envelope.request.intent
         name = getattr(intent, "name", None)
         if name != "AMAZON.FallbackIntent":
-            log.warning("unknown intent %r answered as fallback", name)
+            logger().warning("unknown intent %r answered as fallback", name)
         turn = Turn(handler_input, self.content)
         return turn.reply([turn.phrase("fallback")], ask="open", keep_reflection=True)
 
@@ -111,10 +108,10 @@ class SessionEndedHandler(AbstractRequestHandler):
         reason = getattr(request.reason, "value", request.reason)
         error = request.error
         if error is not None:
-            log.error("session ended: %s, error %s: %s",
+            logger().error("session ended: %s, error %s: %s",
                       reason, getattr(error.object_type, "value", error.object_type), error.message)
         else:
-            log.info("session ended: %s", reason)
+            logger().info("session ended: %s", reason)
         return handler_input.response_builder.response
 
 
@@ -126,5 +123,5 @@ class SilentRequestHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
-        log.info("no speech for request type %s", request.object_type)
+        logger().info("no speech for request type %s", request.object_type)
         return handler_input.response_builder.response
