@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from intents import icons
 from intents.catalog import Catalog
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -49,18 +50,22 @@ def language_model(catalog: Catalog) -> dict[str, Any]:
 def manifest(catalog: Catalog) -> dict[str, Any]:
     skill = catalog.skill
     publishing = skill["publishing"]
-    locale_info = {
-        "name": publishing["name"],
-        "summary": publishing["summary"],
-        "description": publishing["description"],
-        "examplePhrases": list(publishing["example_phrases"]),
-        "keywords": list(publishing["keywords"]),
-    }
+
+    def locale_info(locale: str) -> dict[str, Any]:
+        return {
+            "name": publishing["name"],
+            "summary": publishing["summary"],
+            "description": publishing["description"],
+            "examplePhrases": list(publishing["example_phrases"]),
+            "keywords": list(publishing["keywords"]),
+            **{field: f"file://{icons.icon_path(locale, field)}" for field in icons.SIZES},
+        }
+
     return {
         "manifest": {
             "manifestVersion": "1.0",
             "publishingInformation": {
-                "locales": {locale: dict(locale_info) for locale in skill["locales"]},
+                "locales": {locale: locale_info(locale) for locale in skill["locales"]},
                 "isAvailableWorldwide": False,
                 "distributionCountries": list(skill["distribution_countries"]),
                 "testingInstructions": publishing["testing_instructions"],
@@ -99,25 +104,31 @@ def ask_resources(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def generated_files(catalog: Catalog) -> dict[str, str]:
-    """Every generated file, by path relative to the project root, as text."""
-    files = {
+def generated_files(catalog: Catalog) -> dict[str, bytes]:
+    """Every generated file, by path relative to the project root."""
+    documents = {
         f"{SKILL_PACKAGE}/skill.json": manifest(catalog),
         "ask-resources.json": ask_resources(catalog),
     }
     model = language_model(catalog)
     for locale in catalog.skill["locales"]:
-        files[f"{SKILL_PACKAGE}/interactionModels/custom/{locale}.json"] = model
-    return {path: json.dumps(data, indent=2, ensure_ascii=False) + "\n" for path, data in files.items()}
+        documents[f"{SKILL_PACKAGE}/interactionModels/custom/{locale}.json"] = model
+    files = {path: (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+             for path, data in documents.items()}
+    for field, size in icons.SIZES.items():
+        image = icons.png(size)
+        for locale in catalog.skill["locales"]:
+            files[f"{SKILL_PACKAGE}/{icons.icon_path(locale, field)}"] = image
+    return files
 
 
 def write_files(catalog: Catalog, root: Path = PROJECT_ROOT) -> list[str]:
     written = []
-    for relative, text in generated_files(catalog).items():
+    for relative, data in generated_files(catalog).items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
             written.append(relative)
     return written
 
@@ -125,8 +136,8 @@ def write_files(catalog: Catalog, root: Path = PROJECT_ROOT) -> list[str]:
 def stale_files(catalog: Catalog, root: Path = PROJECT_ROOT) -> list[str]:
     """Generated files whose committed copy differs from what the catalog gives."""
     stale = []
-    for relative, text in generated_files(catalog).items():
+    for relative, data in generated_files(catalog).items():
         path = root / relative
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
+        if not path.exists() or path.read_bytes() != data:
             stale.append(relative)
     return stale

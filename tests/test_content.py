@@ -13,6 +13,7 @@ from conftest import CATALOG, CONTENT, FIXTURES
 from content import ContentError, load_content
 from content.loader import DATA_DIR
 from content.validator import word_count
+from intents.handlers.topics import NEXT_STEP
 
 
 def test_at_least_24_ideas_across_the_seven_ways():
@@ -58,6 +59,18 @@ def test_seek_help_mentions_couples_therapy():
 def test_every_phrase_list_has_three_or_more_distinct_phrasings():
     for name, options in {**CONTENT.phrases, **CONTENT.followups}.items():
         assert len(set(options)) >= 3, name
+
+
+def test_every_short_turn_fits_about_twenty_seconds():
+    """At Alexa's pace of about 160 words a minute, 55 words is roughly 20 seconds."""
+    longest = {kind: max(word_count(q) for q in CONTENT.followups[kind]) for kind in CONTENT.followups}
+    intros = CONTENT.phrases["idea_intro"] + CONTENT.phrases["cause_idea_intro"]
+    intro = max(word_count(p) + 3 for p in intros)  # room for the longest cause name
+    turns = [intro + word_count(idea.say) + longest["another_idea"] for idea in CONTENT.ideas]
+    turns += [word_count(t.say) + longest[NEXT_STEP[name]] for name, t in CONTENT.topics.items()]
+    turns += [word_count(c.say) + longest["idea_for_cause"] for c in CONTENT.causes.values()]
+    turns += [word_count(p) + longest["open"] for p in CONTENT.phrases["help"] + CONTENT.phrases["welcome"]]
+    assert max(turns) <= 55
 
 
 def test_reflection_has_five_to_seven_steps():

@@ -64,6 +64,11 @@ def test_manifest_has_the_publishing_and_privacy_fields():
     assert en_us["examplePhrases"][0] == "Alexa, open closer again"
     assert "not a substitute for professional advice" in en_us["description"]
     assert manifest["privacyAndCompliance"]["usesPersonalInfo"] is False
+    for field, size in (("smallIconUri", 108), ("largeIconUri", 512)):
+        icon = ROOT / "skill-package" / en_us[field].removeprefix("file://")
+        header = icon.read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        assert int.from_bytes(header[16:20], "big") == int.from_bytes(header[20:24], "big") == size
     resources = json.loads((ROOT / "ask-resources.json").read_text())
     config = resources["profiles"]["default"]["skillInfrastructure"]["userConfig"]
     assert config["handler"] == "skill.lambda_function.lambda_handler"
