@@ -12,11 +12,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
 
-from local_runner.envelopes import SlotValue
 from local_runner.runner import Runner, Turn
 from local_runner.speech import SpeechUnavailable, Voice, play, segments
 
@@ -38,16 +38,21 @@ class Speaker:
     def speak(self, ssml: str) -> None:
         if not ssml or not (self.enabled or self.save):
             return
+        if self.save:
+            target = self.save
+        else:
+            handle, name = tempfile.mkstemp(suffix=".wav")
+            os.close(handle)
+            target = Path(name)
         try:
-            target = self.save or Path(tempfile.mkstemp(suffix=".wav")[1])
             self.voice.render(ssml, target)
+            if self.enabled and not play(target):
+                self._warn("no audio device works here; carrying on with text")
         except SpeechUnavailable as error:
             self._warn(str(error))
-            return
-        if self.enabled and not play(target):
-            self._warn("no audio device works here; carrying on with text")
-        if not self.save:
-            target.unlink(missing_ok=True)
+        finally:
+            if not self.save:
+                target.unlink(missing_ok=True)
 
     def _warn(self, message: str) -> None:
         if not self.warned:
@@ -120,8 +125,7 @@ def chat(args: argparse.Namespace) -> int:
             slots = {}
             for pair in parts[2:]:
                 name, _, value = pair.partition("=")
-                found = runner.matcher.match(value.replace("_", " "))
-                slots[name] = found.slots.get(name) or SlotValue(value, "CauseType")
+                slots[name] = runner.matcher.resolve(value)
             turns = [runner.intent(parts[1], slots)]
         else:
             turns = runner.say(line)

@@ -33,7 +33,6 @@ from typing import Any
 import yaml
 
 from content import Content, load_content
-from local_runner.envelopes import SlotValue
 from local_runner.runner import Runner, Turn
 from local_runner.speech import segments
 
@@ -166,10 +165,8 @@ class DialogRunner:
             matched = turn.match.intent if turn.match else turn.request["request"]["type"]
             return turn, f"say {utterance!r}", matched
         if "intent" in step:
-            slots = {}
-            for name, spoken in (step.get("slots") or {}).items():
-                found = runner.matcher.match(str(spoken)).slots.get(name)
-                slots[name] = found or SlotValue(str(spoken), "CauseType")
+            slots = {name: runner.matcher.resolve(str(spoken))
+                     for name, spoken in (step.get("slots") or {}).items()}
             return runner.intent(step["intent"], slots), f"intent {step['intent']}", step["intent"]
         request = step.get("request")
         if request == "LaunchRequest":

@@ -119,7 +119,8 @@ class Session:
         intent: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
         if all_names:
             intent["slots"] = {n: slot_json(n, filled.get(n), self.skill_id) for n in all_names}
-        return self._envelope({"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent})
+        # No dialogState: Alexa sends one only to skills with a dialog model.
+        return self._envelope({"type": "IntentRequest", "intent": intent})
 
     def end(self, reason: str = "USER_INITIATED", error: dict[str, str] | None = None) -> dict[str, Any]:
         request: dict[str, Any] = {"type": "SessionEndedRequest", "reason": reason}

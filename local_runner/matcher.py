@@ -101,6 +101,14 @@ class Matcher:
         self._model.fit(texts, labels)
         self._classes = list(self._model.classes_)
 
+    def resolve(self, spoken: str, slot_type: str = "CauseType") -> SlotValue:
+        """A slot value as Alexa would resolve it: matched to a value or synonym, or not."""
+        text = normalise(spoken.replace("_", " "))
+        for phrase, type_name, value_id, name in self._synonyms:
+            if type_name == slot_type and phrase == text:
+                return SlotValue(spoken, slot_type, value_id, name)
+        return SlotValue(spoken, slot_type)
+
     def _find_slot(self, text: str) -> tuple[str, SlotValue | None]:
         for phrase, slot_type, value_id, name in self._synonyms:
             found = re.search(rf"\b{re.escape(phrase)}\b", text)
