@@ -40,8 +40,9 @@ def create_app(
     if verify:
         verifier = verifier or RequestVerifier()
     else:
+        verifier = None
         logger().warning("REQUEST VERIFICATION IS OFF (CLOSER_VERIFY=0): anyone can call this skill. "
-                    "Never run this way where Alexa can reach it.")
+                         "Never run this way where Alexa can reach it.")
     skill = skill or build_skill(persistence_adapter=adapter_from_environment())
     app = Flask("closer_again")
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES

@@ -108,8 +108,8 @@ class SessionEndedHandler(AbstractRequestHandler):
         reason = getattr(request.reason, "value", request.reason)
         error = request.error
         if error is not None:
-            logger().error("session ended: %s, error %s: %s",
-                      reason, getattr(error.object_type, "value", error.object_type), error.message)
+            kind = getattr(error.object_type, "value", error.object_type)
+            logger().error("session ended: %s, error %s: %s", reason, kind, error.message)
         else:
             logger().info("session ended: %s", reason)
         return handler_input.response_builder.response

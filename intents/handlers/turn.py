@@ -51,7 +51,7 @@ class Turn:
     @property
     def pending(self) -> str | None:
         value = self.session.get(PENDING)
-        return value if value in self.content.followups else None
+        return value if isinstance(value, str) and value in self.content.followups else None
 
     @property
     def topic(self) -> dict[str, Any] | None:
@@ -68,7 +68,7 @@ class Turn:
     @property
     def session_cause(self) -> str | None:
         value = self.session.get(CAUSE)
-        return value if value in self.content.causes else None
+        return value if isinstance(value, str) and value in self.content.causes else None
 
     @property
     def reflection_step(self) -> int | None:
@@ -87,7 +87,8 @@ class Turn:
     def last_answer(self) -> dict[str, str] | None:
         value = self.session.get(LAST)
         if isinstance(value, dict) and all(isinstance(value.get(k), str) for k in ("speech", "card")):
-            return value
+            reprompt = value.get("reprompt")
+            return {**value, "reprompt": reprompt if isinstance(reprompt, str) else ""}
         return None
 
     def slot_cause(self) -> str | None:
