@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import json
 import os
@@ -85,9 +86,28 @@ HELP = """Type what you would say to Alexa. Commands:
   /help, /quit"""
 
 
+HISTORY_FILE = Path.home() / ".closer_again_history"
+
+
+def _with_history() -> None:
+    """Line editing for input(), and the utterances of earlier runs on the up arrow."""
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: plain input still works
+        return
+    with contextlib.suppress(OSError):
+        readline.read_history_file(HISTORY_FILE)
+    readline.set_history_length(500)
+    atexit.register(_save_history, readline)
+
+
+def _save_history(readline) -> None:
+    with contextlib.suppress(OSError):
+        readline.write_history_file(HISTORY_FILE)
+
+
 def chat(args: argparse.Namespace) -> int:
-    with contextlib.suppress(ImportError):
-        import readline  # noqa: F401  (line editing and history for input())
+    _with_history()
     runner = Runner(locale=args.locale)
     speaker = Speaker(enabled=not args.no_audio, rate=args.rate, voice=args.voice)
     raw = False

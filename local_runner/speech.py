@@ -1,8 +1,9 @@
-"""SSML to sound on a laptop: pyttsx3 with espeak-ng, pauses as real silence.
+"""SSML to sound on a laptop: pyttsx3 (espeak-ng on Linux), pauses as real silence.
 
 pyttsx3's live `say()` can fall silent after the first call and `runAndWait`
 can hang in loops, so every answer is rendered to a WAV file with one engine,
-from one thread, and then played with `aplay`.
+from one thread, and then played with the platform's own player: `aplay` on
+Linux, `afplay` on macOS, winsound on Windows.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import wave
@@ -57,7 +59,8 @@ class Voice:
 
     def _start(self):
         if self._engine is None:
-            if shutil.which("espeak-ng") is None and shutil.which("espeak") is None:
+            on_linux = sys.platform.startswith("linux")  # elsewhere pyttsx3 uses the system's engine
+            if on_linux and shutil.which("espeak-ng") is None and shutil.which("espeak") is None:
                 raise SpeechUnavailable(INSTALL_HINT)
             try:
                 import pyttsx3
@@ -114,7 +117,15 @@ def _wait_until_written(path: Path, timeout: float = 20.0) -> None:
 
 def play(path: Path) -> bool:
     """Play a WAV file; False when no audio device works here."""
-    if shutil.which("aplay") is None:
+    if sys.platform == "win32":
+        import winsound
+
+        try:
+            winsound.PlaySound(str(path), winsound.SND_FILENAME)
+        except RuntimeError:
+            return False
+        return True
+    player = ["afplay"] if sys.platform == "darwin" else ["aplay", "-q"]
+    if shutil.which(player[0]) is None:
         return False
-    result = subprocess.run(["aplay", "-q", str(path)], capture_output=True)
-    return result.returncode == 0
+    return subprocess.run([*player, str(path)], capture_output=True).returncode == 0
