@@ -40,28 +40,39 @@ def default_database_path() -> Path:
 
 class SqliteAdapter(AbstractPersistenceAdapter):
     def __init__(self, path: Path | str) -> None:
-        import sqlite3  # here, so a skill configured without SQLite never pays for the import
-
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._connection = sqlite3.connect(
+        self._connection = self._connect()
+
+    def _connect(self):  # -> sqlite3.Connection, imported lazily
+        import sqlite3  # here, so a skill configured without SQLite never pays for the import
+
+        connection = sqlite3.connect(
             self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
         )
-        self._connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self._connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA journal_mode = WAL")
         # In WAL mode NORMAL never corrupts the database and a committed write
         # survives a killed process; only a power cut can lose the last few
         # writes, which for "ideas heard" is no loss worth an fsync per turn.
-        self._connection.execute("PRAGMA synchronous = NORMAL")
-        self._connection.execute(
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute(
             "CREATE TABLE IF NOT EXISTS attributes ("
             " user_id TEXT PRIMARY KEY, data TEXT NOT NULL, updated REAL NOT NULL)"
         )
+        self._pid = os.getpid()
+        return connection
+
+    def _db(self):
+        """This process's connection: one inherited through fork (gunicorn --preload) is never shared."""
+        if os.getpid() != self._pid:
+            self._connection = self._connect()
+        return self._connection
 
     def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
         with self._lock:
-            row = self._connection.execute(
+            row = self._db().execute(
                 "SELECT data FROM attributes WHERE user_id = ?", (user_id(request_envelope),)
             ).fetchone()
         if row is None:
@@ -75,7 +86,7 @@ class SqliteAdapter(AbstractPersistenceAdapter):
 
     def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict[str, Any]) -> None:
         with self._lock:
-            self._connection.execute(
+            self._db().execute(
                 "INSERT INTO attributes (user_id, data, updated) VALUES (?, ?, ?)"
                 " ON CONFLICT(user_id) DO UPDATE SET data = excluded.data, updated = excluded.updated",
                 (user_id(request_envelope), json.dumps(attributes), time.time()),
@@ -83,7 +94,7 @@ class SqliteAdapter(AbstractPersistenceAdapter):
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
         with self._lock:
-            self._connection.execute("DELETE FROM attributes WHERE user_id = ?", (user_id(request_envelope),))
+            self._db().execute("DELETE FROM attributes WHERE user_id = ?", (user_id(request_envelope),))
 
 
 def dynamodb_adapter(table: str) -> AbstractPersistenceAdapter:

@@ -194,3 +194,18 @@ def test_unknown_persistence_setting_is_a_clear_error(monkeypatch):
     monkeypatch.delenv("CLOSER_TABLE", raising=False)
     with pytest.raises(ValueError, match="CLOSER_TABLE"):
         adapter_from_environment()
+
+
+def save_from_child(adapter: SqliteAdapter, user: str) -> None:
+    adapter.save_attributes(envelope_for(user), {"heard": ["from-child"]})
+
+
+def test_an_adapter_inherited_through_fork_opens_its_own_connection(tmp_path):
+    adapter = SqliteAdapter(tmp_path / "forked.db")
+    adapter.save_attributes(envelope_for("parent"), {"heard": ["from-parent"]})
+    child = multiprocessing.get_context("fork").Process(target=save_from_child, args=(adapter, "child"))
+    child.start()
+    child.join(30)
+    assert child.exitcode == 0
+    assert adapter.get_attributes(envelope_for("child")) == {"heard": ["from-child"]}
+    assert adapter.get_attributes(envelope_for("parent")) == {"heard": ["from-parent"]}
