@@ -13,7 +13,7 @@ from ask_sdk_model import Response
 
 from content.loader import SafetyMessage
 from intents.handlers.base import IntentHandler
-from intents.handlers.turn import SAFETY, Turn
+from intents.handlers.turn import Turn
 from skill.ssml import Part, SayAs
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -33,7 +33,6 @@ def safety_parts(message: SafetyMessage) -> list[Part]:
 
 
 def tell_safety(turn: Turn) -> Response:
-    turn.session[SAFETY] = True
     parts = safety_parts(turn.content.safety_for(turn.locale))
     return turn.reply(parts, ask="safety_repeat")
 

@@ -29,7 +29,6 @@ RECENT = "recent"  # {phrase category: index said last}, so phrasings don't repe
 HEARD = "heard"  # ids of ideas heard, in order
 CAUSE = "cause"  # the cause the person asked about, steering "another"
 REFLECTION = "reflection"  # {"step": index of the step last spoken, "paused": bool}
-SAFETY = "safety"  # set once safety information was given in this session
 RETURNING = "returning"  # set when this listener had been here before
 SAVED = "saved"  # what was last stored across sessions, to write only on change
 
