@@ -20,6 +20,7 @@ from local_runner.envelopes import SlotValue
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "skill-package/interactionModels/custom/en-US.json"
 FALLBACK = "AMAZON.FallbackIntent"
+LAUNCH = "LaunchRequest"  # what an utterance that only opens the skill becomes
 THRESHOLD = 0.2
 REGULARISATION = 20.0  # scikit-learn's C: found on the held-out set in tests/fixtures
 SLOT_TOKEN = "slotcause"
@@ -38,17 +39,22 @@ _SAFETY = re.compile(
 )
 
 
+def _split_launch(utterance: str) -> tuple[str, str]:
+    """The utterance cleaned to lowercase words, as (launch phrasing, the rest)."""
+    text = " ".join(re.sub(r"[^a-z' ]+", " ", utterance.lower().replace("\u2019", "'")).split())
+    prefix = _LAUNCH.match(text).group(0)  # the pattern is optional throughout, so it always matches
+    return prefix.strip(), text[len(prefix):].strip()
+
+
 def normalise(utterance: str) -> str:
-    text = utterance.lower().replace("\u2019", "'")
-    text = " ".join(re.sub(r"[^a-z' ]+", " ", text).split())
-    return _LAUNCH.sub("", text, count=1).strip()
+    """Lowercase words only, launch phrasing at the start removed."""
+    return _split_launch(utterance)[1]
 
 
 def is_one_shot(utterance: str) -> bool:
     """'ask closer again for an idea' opens and asks at once, so no LaunchRequest first."""
-    text = " ".join(re.sub(r"[^a-z' ]+", " ", utterance.lower()).split())
-    launched = _LAUNCH.match(text)
-    return bool(launched and launched.group(0).strip() and text[launched.end():].strip())
+    prefix, rest = _split_launch(utterance)
+    return "closer again" in prefix and bool(rest)
 
 
 @dataclass
@@ -118,9 +124,10 @@ class Matcher:
         return text, None
 
     def match(self, utterance: str) -> Match:
-        text = normalise(utterance)
-        if not text:
-            return Match(utterance, FALLBACK, 0.0)
+        prefix, text = _split_launch(utterance)
+        if not text:  # "open closer again" opens the skill; "alexa" alone or silence asks nothing
+            opens = "closer again" in prefix
+            return Match(utterance, LAUNCH if opens else FALLBACK, 1.0 if opens else 0.0)
         if _SAFETY.search(text):
             return Match(utterance, "SafetyIntent", 1.0)
         with_slot, slot = self._find_slot(text)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from local_runner.envelopes import LOCAL_USER_ID, Session, SlotValue
-from local_runner.matcher import Match, Matcher, is_one_shot, normalise
+from local_runner.matcher import LAUNCH, Match, Matcher, is_one_shot
 from skill.lambda_function import lambda_handler
 
 
@@ -54,12 +54,12 @@ class Runner:
 
     def say(self, utterance: str) -> list[Turn]:
         """The turns one utterance causes: a launch first when no session is open."""
-        turns = []
         match = self.matcher.match(utterance)
+        if match.intent == LAUNCH:  # "open closer again"
+            return [self.launch()]
+        turns = []
         if self.session.ended and not is_one_shot(utterance):
             turns.append(self.launch())
-            if not normalise(utterance):  # "open closer again" is only a launch
-                return turns
         turns.append(self.intent(match.intent, match.slots, match))
         return turns
 

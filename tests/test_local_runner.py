@@ -77,6 +77,15 @@ def test_launch_phrasing_is_stripped_and_built_in_phrasings_are_heard(matcher, u
     assert matcher.match(utterance).intent == intent
 
 
+def test_opening_the_skill_is_a_launch_and_only_naming_it_makes_a_one_shot(matcher):
+    from local_runner.matcher import is_one_shot
+
+    assert matcher.match("Alexa, open Closer Again.").intent == "LaunchRequest"
+    assert matcher.match("").intent == "AMAZON.FallbackIntent"
+    assert is_one_shot("ask closer again for an idea") and is_one_shot("tell closer again i'm scared")
+    assert not is_one_shot("alexa give me an idea") and not is_one_shot("give me an idea")
+
+
 def test_launch_phrasing_is_stripped_only_at_the_start():
     assert normalise("ask closer again to give me an idea") == "give me an idea"
     assert normalise("give me an idea ask closer again") == "give me an idea ask closer again"
