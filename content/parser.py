@@ -63,9 +63,10 @@ def parse(sources: dict[str, str]) -> Content:
 def _read(sources: dict[str, str], name: str) -> tuple[FileChecker, Any]:
     import yaml  # here rather than at the top: the import alone costs a cold start ~10 ms
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from content import strict_yaml
+
     try:
-        return FileChecker(name), yaml.load(sources[name], Loader=loader)
+        return FileChecker(name), strict_yaml.load(sources[name])
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "-"

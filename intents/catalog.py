@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from content import strict_yaml
+
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 
 
@@ -71,7 +73,7 @@ def load_catalog(directory: Path | str = DEFINITIONS_DIR) -> Catalog:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return strict_yaml.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DefinitionError(f"{path.name}: file is missing") from None
     except yaml.YAMLError as error:

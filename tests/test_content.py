@@ -154,6 +154,14 @@ def test_invalid_yaml_names_the_file_and_line(data):
         load_content(data)
 
 
+def test_a_duplicate_key_is_an_error_not_a_silent_replacement(data):
+    path = data / "topics.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\nsigns:\n  say: again\n  more: again\n",
+                    encoding="utf-8")
+    with pytest.raises(ContentError, match=r"^topics\.yaml: line \d+: not valid YAML: duplicate key 'signs'"):
+        load_content(data)
+
+
 def test_missing_file_is_named(data):
     (data / "safety.yaml").unlink()
     with pytest.raises(ContentError, match=r"^safety\.yaml: -: file is missing"):

@@ -131,3 +131,16 @@ def test_build_rewrites_stale_files(tmp_path):
     assert interaction_model.stale_files(CATALOG, tmp_path) == []
     (tmp_path / "skill-package" / "skill.json").write_text("{}")
     assert interaction_model.stale_files(CATALOG, tmp_path) == ["skill-package/skill.json"]
+
+
+def test_a_duplicate_key_in_a_definition_is_reported(tmp_path):
+    import shutil
+
+    from intents.catalog import DEFINITIONS_DIR, DefinitionError, load_catalog
+
+    target = tmp_path / "definitions"
+    shutil.copytree(DEFINITIONS_DIR, target)
+    path = target / "SignsIntent.yaml"
+    path.write_text(path.read_text() + "samples:\n  - what are the signs\n")
+    with pytest.raises(DefinitionError, match="SignsIntent.yaml: not valid YAML.*duplicate key 'samples'"):
+        load_catalog(target)
