@@ -77,7 +77,6 @@ def manifest(catalog: Catalog) -> dict[str, Any]:
                 "isChildDirected": False,
                 "isExportCompliant": True,
                 "containsAds": False,
-                "locales": {locale: {} for locale in skill["locales"]},
             },
             "apis": {"custom": {}},
         }
