@@ -82,7 +82,7 @@ def load(port: int, body: bytes, headers: dict[str, str]) -> tuple[float, float]
     return len(latencies) / elapsed, statistics.quantiles(latencies, n=100)[98]
 
 
-def run(rounds: int = 5) -> None:
+def run(rounds: int = 7) -> None:
     from local_runner.envelopes import Session
 
     print(f"-- web service: gunicorn, 2 workers, {THREADS} clients for {SECONDS:.0f} s a round, loopback")

@@ -79,7 +79,7 @@ def _log_request(event: dict[str, Any] | None, started: float, outcome: str) -> 
     request_part = request_part if isinstance(request_part, dict) else {}
     intent = request_part.get("intent")
     logger().info(
-        "request id=%s type=%s intent=%s latency_ms=%.1f outcome=%s",
+        "request id=%s type=%s intent=%s latency_ms=%.2f outcome=%s",
         request_part.get("requestId", "-"),
         request_part.get("type", "-"),
         intent.get("name", "-") if isinstance(intent, dict) else "-",
