@@ -177,6 +177,17 @@ def test_reflection_pause_resume_and_start_over(talk):
     assert talk.intent("AMAZON.NextIntent").says(steps[1].prompt)
 
 
+def test_more_and_repeat_mid_reflection_keep_the_listeners_place(talk):
+    steps = CONTENT.reflection.steps
+    talk.intent("GuidedReflectionIntent")
+    step_two = talk.intent("AMAZON.NextIntent")
+    more = talk.intent("AMAZON.MoreIntent")
+    assert any(more.says(p) for p in CONTENT.phrases["reflection_waiting"]) and not more.ended
+    assert talk.intent("AMAZON.RepeatIntent").speech == more.speech
+    assert step_two.says(steps[1].prompt)
+    assert talk.intent("AMAZON.NextIntent").says(steps[2].prompt)
+
+
 def test_asking_for_an_idea_leaves_the_reflection_so_next_means_next_idea(talk):
     talk.intent("GuidedReflectionIntent")
     idea_in(talk.intent("ReconnectionIdeaIntent"))

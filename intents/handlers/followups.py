@@ -8,7 +8,7 @@ from ask_sdk_model import Response
 from intents.handlers.base import IntentHandler
 from intents.handlers.forget import forget
 from intents.handlers.ideas import tell_idea
-from intents.handlers.reflection import continue_reflection, start_reflection
+from intents.handlers.reflection import continue_reflection, start_reflection, wait_in_reflection
 from intents.handlers.safety import tell_safety
 from intents.handlers.topics import NEXT_STEP, explain, passage, tell_causes
 from intents.handlers.turn import Turn
@@ -22,6 +22,8 @@ class MoreHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
+        if turn.in_reflection:  # a reflection step has no longer form; keep the listener's place
+            return wait_in_reflection(turn)
         topic = turn.topic
         if topic and topic["kind"] in NEXT_STEP and passage(self.content, topic) is not None:
             if not topic.get("expanded"):
@@ -78,11 +80,7 @@ class NoHandler(IntentHandler):
         turn = Turn(handler_input, self.content)
         kind = turn.pending
         if kind == "reflection_next" and turn.in_reflection:
-            return turn.reply(
-                [turn.phrase("reflection_waiting"), turn.phrase("reflection_next")],
-                pending="reflection_next", reprompt=[turn.question("reflection_next")],
-                keep_reflection=True,
-            )
+            return wait_in_reflection(turn)
         if kind == "safety_repeat":
             return turn.reply([turn.phrase("safety_close")], end=True)
         if kind == "anything_else":

@@ -42,6 +42,13 @@ def continue_reflection(turn: Turn) -> Response:
     return speak_step(turn, step + 1, [])
 
 
+def wait_in_reflection(turn: Turn) -> Response:
+    """No hurry: the listener stays on the step they are on until they say next."""
+    return turn.reply([turn.phrase("reflection_waiting"), turn.phrase("reflection_next")],
+                      pending="reflection_next", reprompt=[turn.question("reflection_next")],
+                      keep_reflection=True)
+
+
 class GuidedReflectionHandler(IntentHandler):
     intent_names = ("GuidedReflectionIntent",)
 
