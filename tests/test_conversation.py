@@ -225,6 +225,14 @@ def test_safety_gives_calm_local_information_and_no_tips(locale, numbers):
     assert closing.ended and any(closing.says(p) for p in CONTENT.phrases["safety_close"])
 
 
+@pytest.mark.parametrize("intent", ["AMAZON.NextIntent", "AMAZON.MoreIntent"])
+def test_another_or_more_right_after_a_disclosure_gives_safety_information_not_tips(talk, intent):
+    safety = talk.intent("SafetyIntent")
+    reply = talk.intent(intent)
+    assert reply.card.startswith(safety.card[: safety.card.rindex(".") + 1])
+    assert not any(reply.says(idea.say) for idea in CONTENT.ideas)
+
+
 def test_help_is_fuller_than_the_welcome_and_asks(talk):
     reply = talk.intent("AMAZON.HelpIntent")
     assert any(reply.says(p) for p in CONTENT.phrases["help"])

@@ -24,6 +24,8 @@ class MoreHandler(IntentHandler):
         turn = Turn(handler_input, self.content)
         if turn.in_reflection:  # a reflection step has no longer form; keep the listener's place
             return wait_in_reflection(turn)
+        if turn.pending == "safety_repeat":  # after a disclosure, "more" means more help, never tips
+            return tell_safety(turn)
         topic = turn.topic
         if topic and topic["kind"] in NEXT_STEP and passage(self.content, topic) is not None:
             if not topic.get("expanded"):

@@ -10,6 +10,7 @@ from ask_sdk_model import Response
 
 from content import Idea
 from intents.handlers.base import IntentHandler
+from intents.handlers.safety import tell_safety
 from intents.handlers.turn import CAUSE, HEARD, Turn, rng
 
 
@@ -67,4 +68,6 @@ class NextIdeaHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
+        if turn.pending == "safety_repeat":  # straight after a disclosure, no tips unasked
+            return tell_safety(turn)
         return tell_idea(turn, turn.session_cause)
