@@ -17,7 +17,9 @@ import threading
 import urllib.request
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -57,6 +59,7 @@ def remove_dot_segments(path: str) -> str:
     return result if result.startswith("/") else "/" + result
 
 
+@lru_cache(maxsize=64)  # a pure function of the header, which repeats on every request
 def check_chain_url(url: str | None) -> str:
     """The normalised certificate chain URL, or VerificationError if Amazon would not use it."""
     if not url:
@@ -104,6 +107,30 @@ def parse_timestamp(value: Any) -> datetime:
     raise VerificationError("request has no timestamp")
 
 
+@dataclass
+class _CachedChain:
+    """A fetched chain and the immutable facts about its leaf; the checks run on every use."""
+
+    leaf: x509.Certificate
+    intermediates: list[x509.Certificate]
+    not_before: datetime
+    not_after: datetime
+    names: frozenset[str] | None  # the leaf's DNS names; None when it has no SAN extension
+    key: Any
+    trusted_window: tuple[datetime, datetime] | None = None  # see _validated_key
+
+    @classmethod
+    def of(cls, chain: list[x509.Certificate]) -> _CachedChain:
+        leaf, *intermediates = chain
+        try:
+            san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+            names: frozenset[str] | None = frozenset(san.get_values_for_type(x509.DNSName))
+        except x509.ExtensionNotFound:
+            names = None
+        return cls(leaf, intermediates, leaf.not_valid_before_utc, leaf.not_valid_after_utc, names,
+                   leaf.public_key())
+
+
 class RequestVerifier:
     def __init__(
         self,
@@ -118,8 +145,7 @@ class RequestVerifier:
         self._fetch = fetch
         self._skill_id = skill_id if skill_id is not None else os.environ.get(SKILL_ID_VARIABLE)
         self._clock = clock
-        # URL -> [chain, window]: the window is when the validated path holds (see _validated_leaf).
-        self._cache: OrderedDict[str, list[Any]] = OrderedDict()
+        self._cache: OrderedDict[str, _CachedChain] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
@@ -127,15 +153,15 @@ class RequestVerifier:
         """The request event, once every check has passed; VerificationError otherwise."""
         url = check_chain_url(headers.get(CHAIN_URL_HEADER))
         now = self._clock()
-        leaf = self._validated_leaf(url, now)
-        self._check_signature(leaf, headers.get(SIGNATURE_HEADER), body)
+        key = self._validated_key(self._chain(url), now)
+        self._check_signature(key, headers.get(SIGNATURE_HEADER), body)
         event = parse_event(body)
         self._check_timestamp(event, now)
         if self._skill_id and application_id(event) != self._skill_id:
             raise VerificationError("request is for another skill id")
         return event
 
-    def _chain(self, url: str) -> list[Any]:
+    def _chain(self, url: str) -> _CachedChain:
         with self._lock:
             if url in self._cache:
                 self._cache.move_to_end(url)
@@ -147,56 +173,53 @@ class RequestVerifier:
         if len(pem) > MAX_CHAIN_BYTES:
             raise VerificationError("certificate chain is too large")
         try:
-            chain = x509.load_pem_x509_certificates(pem)
+            certificates = x509.load_pem_x509_certificates(pem)
         except ValueError:
             raise VerificationError("certificate chain is not PEM certificates") from None
-        if not chain:
+        if not certificates:
             raise VerificationError("certificate chain is empty")
-        entry = [chain, None]
+        entry = _CachedChain.of(certificates)
         with self._lock:
             self._cache[url] = entry
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return entry
 
-    def _validated_leaf(self, url: str, now: datetime) -> x509.Certificate:
-        entry = self._chain(url)
-        leaf, *intermediates = entry[0]
-        if now < leaf.not_valid_before_utc:
+    def _validated_key(self, chain: _CachedChain, now: datetime) -> Any:
+        """The leaf's public key, once the leaf is valid now, names Alexa, and chains to a root."""
+        if now < chain.not_before:
             raise VerificationError("signing certificate is not yet valid")
-        if now > leaf.not_valid_after_utc:
+        if now > chain.not_after:
             raise VerificationError("signing certificate has expired")
-        try:
-            names = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-        except x509.ExtensionNotFound:
-            raise VerificationError("signing certificate has no subject alternative names") from None
-        if ECHO_API_DOMAIN not in names.get_values_for_type(x509.DNSName):
+        if chain.names is None:
+            raise VerificationError("signing certificate has no subject alternative names")
+        if ECHO_API_DOMAIN not in chain.names:
             raise VerificationError(f"signing certificate is not for {ECHO_API_DOMAIN}")
         # Path validation is a pure function of the certificates, the trusted roots
         # and the time. Its result holds exactly while every certificate on the
         # path is within its validity period, so it is remembered for that window
         # and the time is checked against the window on every use; outside it, or
         # for a chain not yet validated, the path is validated afresh.
-        window = entry[1]
+        window = chain.trusted_window
         if window is None or not window[0] <= now <= window[1]:
             verifier = PolicyBuilder().store(self._store).time(now).build_server_verifier(
                 x509.DNSName(ECHO_API_DOMAIN))
             try:
-                path = verifier.verify(leaf, intermediates)
+                path = verifier.verify(chain.leaf, chain.intermediates)
             except PathError as error:
                 raise VerificationError(f"certificate chain is not trusted ({error})") from None
-            entry[1] = (max(c.not_valid_before_utc for c in path), min(c.not_valid_after_utc for c in path))
-        return leaf
+            chain.trusted_window = (max(c.not_valid_before_utc for c in path),
+                                    min(c.not_valid_after_utc for c in path))
+        return chain.key
 
     @staticmethod
-    def _check_signature(leaf: x509.Certificate, header: str | None, body: bytes) -> None:
+    def _check_signature(key: Any, header: str | None, body: bytes) -> None:
         if not header:
             raise VerificationError(f"missing {SIGNATURE_HEADER} header")
         try:
             signature = base64.b64decode(header, validate=True)
         except (binascii.Error, ValueError):
             raise VerificationError("signature is not valid base64") from None
-        key = leaf.public_key()
         if not isinstance(key, rsa.RSAPublicKey):
             raise VerificationError("signing certificate does not hold an RSA key")
         try:
