@@ -209,3 +209,13 @@ def test_missing_espeak_is_one_line_with_the_install_command(tmp_path):
     assert "apt-get install espeak-ng" in result.stderr
     assert "Traceback" not in result.stderr
     assert "Alexa:" in result.stdout
+
+
+def test_make_run_opens_the_chat_and_the_console_script_is_installed():
+    result = subprocess.run(["make", "--no-print-directory", "run"], cwd=ROOT, input="/quit\n",
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Closer Again, local runner" in result.stdout
+    script = Path(sys.executable).parent / "closer-local"
+    help_text = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
+    assert help_text.returncode == 0 and "dialog" in help_text.stdout
