@@ -37,13 +37,15 @@ def escape(text: str) -> str:
 
 
 def breaks(seconds: float) -> str:
-    """A silence of any length, as breaks of at most ten seconds each."""
+    """A silence of any length, as breaks of at most ten seconds each.
+
+    Times are whole milliseconds, the form every SSML engine accepts.
+    """
     if seconds <= 0:
         return ""
     count = math.ceil(seconds / MAX_BREAK_SECONDS)
-    each = seconds / count
-    tag = f'<break time="{each:g}s"/>'
-    return tag * count
+    each = round(seconds * 1000 / count)
+    return f'<break time="{each}ms"/>' * count
 
 
 def to_ssml(parts: Sequence[Part]) -> str:

@@ -23,7 +23,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 ALEXA_REQUESTS = sorted((FIXTURES / "alexa-requests").glob("*.json"))
 CONTENT = load_content()
 CATALOG = load_catalog()
-_BREAK = re.compile(r'<break time="([\d.]+)s"/>')
+_BREAK = re.compile(r'<break time="(\d+)ms"/>')
 
 
 class Reply:
@@ -53,7 +53,7 @@ class Reply:
 
     @property
     def pauses(self) -> list[float]:
-        return [float(s) for s in _BREAK.findall(self.speech)]
+        return [int(ms) / 1000 for ms in _BREAK.findall(self.speech)]
 
     def says(self, text: str) -> bool:
         return " ".join(text.split()) in self.card
