@@ -55,7 +55,7 @@ def parse_envelope(event: Any) -> RequestEnvelope | None:
     """The SDK's model of the request, or None when it cannot be understood."""
     try:
         envelope = _serializer.deserialize(json.dumps(event), RequestEnvelope)
-    except (SerializationException, TypeError, ValueError, AttributeError, KeyError) as error:
+    except (SerializationException, TypeError, ValueError, AttributeError, KeyError, RecursionError) as error:
         logger().warning("request could not be read, answering empty: %s", error)
         return None
     if envelope is None or envelope.request is None:

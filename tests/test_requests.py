@@ -73,7 +73,14 @@ def test_requests_the_sdk_cannot_read_get_a_valid_empty_response(mutate):
     assert lambda_handler(event, None) == EMPTY
 
 
-@pytest.mark.parametrize("event", [None, [], "LaunchRequest", 42, {}])
+def nested(depth: int) -> dict:
+    event: dict = {}
+    for _ in range(depth):
+        event = {"x": event}
+    return event
+
+
+@pytest.mark.parametrize("event", [None, [], "LaunchRequest", 42, {}, {"request": nested(5000)}])
 def test_events_that_are_not_requests_get_a_valid_empty_response(event):
     assert lambda_handler(event, None) == EMPTY
 
