@@ -243,7 +243,7 @@ class RequestVerifier:
 def parse_event(body: bytes) -> dict[str, Any]:
     try:
         event = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise VerificationError("body is not valid JSON") from None
     if not isinstance(event, dict):
         raise VerificationError("body is not a JSON object")

@@ -208,6 +208,12 @@ def test_the_chain_is_fetched_once_and_validated_on_every_use(ca):
     assert reply.status_code == 400 and "expired" in reply.get_json()["error"]
 
 
+def test_json_nested_too_deeply_is_a_400_not_a_500(ca):
+    body = b"[" * 100_000 + b"]" * 100_000
+    assert post(client_for(ca), *signed(ca, body=body)).status_code == 400
+    assert create_app(skill=SKILL, verify=False).test_client().post("/", data=body).status_code == 400
+
+
 def test_verification_off_is_explicit_and_warns(caplog):
     with caplog.at_level(logging.WARNING, logger="closer_again"):
         client = create_app(skill=SKILL, verify=False).test_client()
