@@ -169,6 +169,7 @@ def ask(args: argparse.Namespace) -> int:
 
 def match(args: argparse.Namespace) -> int:
     runner = Runner()
+    sys.stdin.reconfigure(errors="replace")  # a stray byte is one odd utterance, not a crash
     for line in sys.stdin:
         utterance = line.rstrip("\n")
         print(json.dumps(runner.matcher.match(utterance).as_json()), flush=True)

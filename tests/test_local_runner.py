@@ -44,6 +44,14 @@ def test_match_prints_one_json_object_per_line_in_order():
     assert rows[2]["intent"] == "AMAZON.FallbackIntent"
 
 
+def test_match_survives_bytes_that_are_not_utf8():
+    result = subprocess.run([sys.executable, "-m", "local_runner", "match"], cwd=ROOT,
+                            input=b"give me an idea\n\xff\xfe oops\n", capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["intent"] for line in result.stdout.splitlines()][0] == "ReconnectionIdeaIntent"
+    assert len(result.stdout.splitlines()) == 2
+
+
 def test_held_out_paraphrases_meet_the_accuracy_target():
     utterances = [(intent, u) for intent, items in HELD_OUT.items() for u in items]
     result = cli("match", stdin="\n".join(u for _, u in utterances) + "\n")
