@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 from content import Content, load_content
+from local_runner.matcher import Matcher
 from local_runner.runner import Runner, Turn
 from local_runner.speech import segments
 
@@ -101,10 +102,9 @@ def check_text(name: str, expected: Any, heard: str, content: Content) -> list[s
 
 
 class DialogRunner:
-    def __init__(self, runner_factory=Runner, content: Content | None = None) -> None:
-        self.runner_factory = runner_factory
+    def __init__(self, matcher: Matcher | None = None, content: Content | None = None) -> None:
+        self._matcher = matcher  # trained on first use: it takes about a second
         self.content = content or load_content()
-        self._runner: Runner | None = None
 
     def run_file(self, path: Path) -> list[StepResult]:
         try:
@@ -113,16 +113,12 @@ class DialogRunner:
             raise DialogError(f"{path}: cannot be read ({error})") from None
         if not isinstance(script, dict) or not isinstance(script.get("steps"), list):
             raise DialogError(f"{path}: needs a list of steps")
-        runner = self._new_runner(script.get("locale", "en-US"))
+        if self._matcher is None:
+            self._matcher = Matcher()
+        # Each dialog is a new listener, so one file's memory never leaks into the next.
+        runner = Runner(self._matcher, script.get("locale", "en-US"), user_id=None)
         return [self._run_step(runner, number, step, path)
                 for number, step in enumerate(script["steps"], start=1)]
-
-    def _new_runner(self, locale: str) -> Runner:
-        if self._runner is None:
-            self._runner = self.runner_factory()
-        # Each dialog is a new listener, so one file's memory never leaks into the next.
-        runner = Runner(self._runner.matcher, locale, user_id=None)
-        return runner
 
     def _run_step(self, runner: Runner, number: int, step: Any, path: Path) -> StepResult:
         if not isinstance(step, dict):

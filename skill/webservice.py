@@ -18,7 +18,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from skill.builder import build_skill
-from skill.invoke import RequestRejected, answer, check_application_id
+from skill.invoke import RequestRejected, answer
 from skill.logs import logger
 from skill.persistence import adapter_from_environment
 from skill.verifier import RequestVerifier, VerificationError, parse_event
@@ -53,11 +53,10 @@ def create_app(
         body = request.get_data(cache=False)
         try:
             event = verifier.verify(request.headers, body) if verifier else parse_event(body)
-            check_application_id(event)
+            response = answer(skill, event)  # checks ALEXA_SKILL_ID before the skill sees anything
         except (VerificationError, RequestRejected) as error:
             _log_request(None, started, f"rejected: {error}")
             return jsonify(error=str(error)), 400
-        response = answer(skill, event)
         _log_request(event, started, "ok")
         return jsonify(response)
 

@@ -106,8 +106,8 @@ def test_disclosures_always_reach_safety(matcher):
 
 
 @pytest.mark.parametrize("path", DIALOGS, ids=lambda p: p.stem)
-def test_dialog(path):
-    results = DialogRunner().run_file(path)
+def test_dialog(path, matcher):
+    results = DialogRunner(matcher).run_file(path)
     failures = [f"step {r.number} {r.label}: {f}" for r in results for f in r.failures]
     assert not failures, "\n".join(failures)
 

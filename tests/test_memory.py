@@ -6,7 +6,6 @@ import json
 import multiprocessing
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.web_bench import free_port
 from conftest import CONTENT, Talk
 from local_runner.envelopes import Session
 from skill.builder import build_skill
@@ -137,12 +137,6 @@ def test_a_process_killed_mid_write_leaves_a_sound_database(tmp_path):
         assert db.execute("SELECT COUNT(*) FROM attributes").fetchone()[0] > 0
     adapter = SqliteAdapter(path)
     assert isinstance(adapter.get_attributes(envelope_for("u1")), dict)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from bench.local_ca import CHAIN_URL, LocalCA, pem, sign
+from bench.web_bench import free_port
 from local_runner.envelopes import Session
 from skill.builder import build_skill
 from skill.verifier import RequestVerifier, check_chain_url, fetch_chain
@@ -254,9 +255,7 @@ def test_an_intermediate_that_expires_before_the_leaf_ends_trust(ca):
 
 
 def test_gunicorn_serves_the_app_factory(tmp_path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
     server = subprocess.Popen(
         [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "2", "skill.webservice:create_app()"],

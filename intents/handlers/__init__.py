@@ -61,7 +61,7 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
         ResumeWithoutReflectionHandler(content),
         GoodbyeHandler(content),
         FallbackHandler(content),  # any other intent, known to Alexa or not
-        SessionEndedHandler(),
+        SessionEndedHandler(content),
         SilentRequestHandler(),
     ]
 

@@ -1,10 +1,10 @@
-"""The shape every intent handler shares."""
+"""The shapes the handlers share: matching intent names, or request types."""
 
 from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
+from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from content import Content
 
@@ -20,3 +20,16 @@ class IntentHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return any(matches(handler_input) for matches in self._matchers)
+
+
+class RequestTypeHandler(AbstractRequestHandler):
+    """Handles requests of `request_type`, speaking from `content`."""
+
+    request_type = ""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self._matches = is_request_type(self.request_type)
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return self._matches(handler_input)

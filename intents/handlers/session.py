@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
-from content import Content
-from intents.handlers.base import IntentHandler
+from intents.handlers.base import IntentHandler, RequestTypeHandler
 from intents.handlers.turn import CAUSE, HEARD, RETURNING, Turn
 from skill.logs import logger
 
@@ -17,13 +15,8 @@ from skill.logs import logger
 SPEAKABLE_REQUESTS = ("LaunchRequest", "IntentRequest")
 
 
-class LaunchHandler(AbstractRequestHandler):
-    def __init__(self, content: Content) -> None:
-        self.content = content
-        self._matches = is_request_type("LaunchRequest")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return self._matches(handler_input)
+class LaunchHandler(RequestTypeHandler):
+    request_type = "LaunchRequest"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
@@ -75,15 +68,10 @@ class GoodbyeHandler(IntentHandler):
         return turn.reply([turn.phrase("goodbye")], end=True, keep_reflection=True)
 
 
-class FallbackHandler(AbstractRequestHandler):
+class FallbackHandler(RequestTypeHandler):
     """AMAZON.FallbackIntent and any intent this skill does not know: say what it can do."""
 
-    def __init__(self, content: Content) -> None:
-        self.content = content
-        self._matches = is_request_type("IntentRequest")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return self._matches(handler_input)
+    request_type = "IntentRequest"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         intent = handler_input.request_envelope.request.intent
@@ -94,14 +82,10 @@ class FallbackHandler(AbstractRequestHandler):
         return turn.reply([turn.phrase("fallback")], ask="open", keep_reflection=True)
 
 
-class SessionEndedHandler(AbstractRequestHandler):
+class SessionEndedHandler(RequestTypeHandler):
     """Alexa allows no speech here; log why the session ended."""
 
-    def __init__(self) -> None:
-        self._matches = is_request_type("SessionEndedRequest")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return self._matches(handler_input)
+    request_type = "SessionEndedRequest"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
