@@ -9,6 +9,7 @@ changed since the cache was written.
 
 import json
 import os
+import re
 import zlib
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -16,6 +17,7 @@ from typing import Any, NamedTuple
 from content.errors import ContentError
 
 DATA_DIR = Path(__file__).parent / "data"
+_GROUP = re.compile(r"\{(\w+)\}")
 
 
 class Passage(NamedTuple):
@@ -57,13 +59,31 @@ class Reflection(NamedTuple):
 
 
 class SafetyNumber(NamedTuple):
+    service: str
     value: str
-    read_as: str
+    read_as: str  # how Alexa reads `value`: digits or telephone
+    spoken: str  # words said instead, where people say the number as words ("triple zero")
+    sources: tuple[str, ...]
 
 
-class SafetyMessage(NamedTuple):
-    say: str
+class SafetyInfo(NamedTuple):
+    """One locale's numbers and the messages that speak them ({name} is a number)."""
+
     numbers: dict[str, SafetyNumber]
+    messages: dict[str, str]
+
+
+class Screening(NamedTuple):
+    """Disclosure patterns as written in screening.yaml; skill/screening.py compiles them."""
+
+    spellings: dict[str, str]
+    groups: dict[str, str]
+    crisis: tuple[str, ...]
+    abuse: tuple[str, ...]
+
+    def expand(self, pattern: str) -> str:
+        """The pattern with each {group} replaced; KeyError names an unknown group."""
+        return _GROUP.sub(lambda found: self.groups[found.group(1)], " ".join(pattern.split()))
 
 
 class Content:
@@ -79,7 +99,8 @@ class Content:
         phrases: dict[str, tuple[str, ...]],
         followups: dict[str, tuple[str, ...]],
         reflection: Reflection,
-        safety: dict[str, SafetyMessage],
+        safety: dict[str, SafetyInfo],
+        screening: Screening,
     ) -> None:
         self.ways = ways
         self.ideas = ideas
@@ -90,18 +111,20 @@ class Content:
         self.followups = followups
         self.reflection = reflection
         self.safety = safety
+        self.screening = screening
         self._ideas_by_id = {idea.id: idea for idea in ideas}
 
     def idea(self, idea_id: str) -> Idea | None:
         return self._ideas_by_id.get(idea_id)
 
-    def safety_for(self, locale: str | None) -> SafetyMessage:
+    def safety_for(self, locale: str | None) -> SafetyInfo:
         return self.safety.get(locale or "", self.safety["default"])
 
 
-FILES = ("causes.yaml", "ideas.yaml", "phrases.yaml", "reflection.yaml", "safety.yaml", "topics.yaml")
+FILES = ("causes.yaml", "ideas.yaml", "phrases.yaml", "reflection.yaml", "safety.yaml", "screening.yaml",
+         "topics.yaml")
 # Bump when the cached shape changes, so old caches are ignored.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CACHE_FILE = Path("__pycache__") / "content.json"
 
 
@@ -158,7 +181,7 @@ def _write_cache(path: Path, checksum: str, content: Content) -> None:
         "ways": content.ways, "ideas": content.ideas, "causes": content.causes,
         "causes_overview": content.causes_overview, "topics": content.topics,
         "phrases": content.phrases, "followups": content.followups,
-        "reflection": content.reflection, "safety": content.safety,
+        "reflection": content.reflection, "safety": content.safety, "screening": content.screening,
     }
     try:
         path.parent.mkdir(exist_ok=True)
@@ -182,7 +205,16 @@ def _from_plain(plain: dict[str, Any]) -> Content:
         followups={key: tuple(value) for key, value in plain["followups"].items()},
         reflection=Reflection(intro, tuple(ReflectionStep(*step) for step in steps), closing),
         safety={
-            key: SafetyMessage(say, {name: SafetyNumber(*number) for name, number in numbers.items()})
-            for key, (say, numbers) in plain["safety"].items()
+            key: SafetyInfo(
+                {name: SafetyNumber(*number[:4], tuple(number[4])) for name, number in numbers.items()},
+                messages,
+            )
+            for key, (numbers, messages) in plain["safety"].items()
         },
+        screening=_screening_from_plain(plain["screening"]),
     )
+
+
+def _screening_from_plain(plain: list[Any]) -> Screening:
+    spellings, groups, crisis, abuse = plain
+    return Screening(spellings, groups, tuple(crisis), tuple(abuse))

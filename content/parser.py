@@ -11,8 +11,9 @@ from content.loader import (
     Passage,
     Reflection,
     ReflectionStep,
-    SafetyMessage,
+    SafetyInfo,
     SafetyNumber,
+    Screening,
     Way,
 )
 from content.validator import (
@@ -31,7 +32,7 @@ PHRASE_CATEGORIES = frozenset({
     "cause_idea_intro", "reshuffled", "nothing_more", "nothing_to_repeat", "no_thanks",
     "fallback", "error", "reflection_next", "reflection_paused", "reflection_resumed",
     "reflection_restart", "reflection_waiting", "nothing_paused", "fresh_start",
-    "safety_close", "reflection_saved", "forgotten", "kept",
+    "reflection_saved", "forgotten", "kept",
 })
 FOLLOWUP_KINDS = frozenset({
     "another_idea", "idea", "idea_for_cause", "causes", "reflection", "safety_repeat",
@@ -39,6 +40,13 @@ FOLLOWUP_KINDS = frozenset({
 })
 TOPICS = frozenset({"signs", "conversation_starter", "seek_help", "encouragement"})
 READ_AS = frozenset({"digits", "telephone"})
+SAFETY_NUMBERS = frozenset({"emergency", "crisis", "abuse"})
+# Each safety message and its word limit: the first answers are short, so the
+# numbers come early and are heard twice within about 20 seconds.
+SAFETY_MESSAGES = {
+    "crisis": 40, "crisis_again": 16, "crisis_more": 60, "crisis_goodbye": 30,
+    "abuse": 40, "abuse_more": 60, "abuse_goodbye": 30, "therapy_caution": 35,
+}
 _LOCALE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 
 
@@ -57,6 +65,7 @@ def parse(sources: dict[str, str]) -> Content:
         followups=followups,
         reflection=_load_reflection(sources),
         safety=_load_safety(sources),
+        screening=_load_screening(sources),
     )
 
 
@@ -193,37 +202,114 @@ def _load_reflection(sources: dict[str, str]) -> Reflection:
     )
 
 
-def _load_safety(sources: dict[str, str]) -> dict[str, SafetyMessage]:
+def _load_safety(sources: dict[str, str]) -> dict[str, SafetyInfo]:
     check, raw = _read(sources, "safety.yaml")
     check.mapping(raw, "-", {"default", "locales"})
-    messages = {"default": _safety_message(check, raw["default"], "default")}
+    check.mapping(raw["default"], "default", {"messages"})
+    infos = {"default": SafetyInfo({}, _safety_messages(check, raw["default"]["messages"], "default", {}))}
     locales = raw["locales"]
     if not isinstance(locales, dict):
-        check.fail("locales", "expected a mapping of locales such as en-US to messages")
+        check.fail("locales", "expected a mapping of locales such as en-US to their numbers and messages")
     for locale, entry in locales.items():
+        item = f"locales.{locale}"
         if not isinstance(locale, str) or not _LOCALE.match(locale):
-            check.fail(f"locales.{locale}", "locale must look like en-US")
-        messages[locale] = _safety_message(check, entry, f"locales.{locale}")
-    return messages
+            check.fail(item, "locale must look like en-US")
+        check.mapping(entry, item, {"numbers", "messages"})
+        numbers = _safety_numbers(check, entry["numbers"], f"{item}.numbers")
+        infos[locale] = SafetyInfo(numbers, _safety_messages(check, entry["messages"], item, numbers))
+    return infos
 
 
-def _safety_message(check: FileChecker, raw: Any, item: str) -> SafetyMessage:
-    check.mapping(raw, item, {"say", "numbers"})
-    numbers_raw = raw["numbers"]
-    if not isinstance(numbers_raw, dict):
-        check.fail(f"{item}.numbers", "expected a mapping of names to numbers")
+def _safety_numbers(check: FileChecker, raw: Any, item: str) -> dict[str, SafetyNumber]:
+    if not isinstance(raw, dict):
+        check.fail(item, "expected a mapping of names to numbers")
+    missing = sorted(SAFETY_NUMBERS - raw.keys())
+    if missing:
+        check.fail(item, f"missing required number {', '.join(missing)}")
     numbers = {}
-    for name, number in numbers_raw.items():
-        where = f"{item}.numbers.{name}"
-        check.mapping(number, where, {"value", "read_as"})
+    for name, number in raw.items():
+        where = f"{item}.{name}"
+        check.mapping(number, where, {"service", "value", "read_as", "sources"}, frozenset({"spoken"}))
         value = number["value"]
         if not isinstance(value, str) or not re.fullmatch(r"[0-9][0-9 -]*[0-9]", value):
             check.fail(where, f"value {value!r} must be digits, spaces and hyphens, quoted")
         if number["read_as"] not in READ_AS:
             check.fail(where, f"read_as must be one of {', '.join(sorted(READ_AS))}")
-        numbers[name] = SafetyNumber(value, number["read_as"])
-    say = check.text(raw["say"], f"{item}.say", 60, frozenset(numbers))
-    return SafetyMessage(say=say, numbers=numbers)
+        sources = check.sequence(number["sources"], f"{where}.sources")
+        for source in sources:
+            if not isinstance(source, str) or not source.startswith("https://"):
+                check.fail(f"{where}.sources", f"{source!r} is not an https:// address")
+        spoken = number.get("spoken", "")
+        numbers[name] = SafetyNumber(
+            service=check.text(number["service"], f"{where}.service", 16),
+            value=value,
+            read_as=number["read_as"],
+            spoken=check.text(spoken, f"{where}.spoken", 6) if spoken else "",
+            sources=tuple(sources),
+        )
+    return numbers
+
+
+def _safety_messages(
+    check: FileChecker, raw: Any, item: str, numbers: dict[str, SafetyNumber]
+) -> dict[str, str]:
+    check.mapping(raw, f"{item}.messages", set(SAFETY_MESSAGES))
+    messages = {
+        name: check.text(raw[name], f"{item}.messages.{name}", limit, frozenset(numbers))
+        for name, limit in SAFETY_MESSAGES.items()
+    }
+    if numbers:
+        # What a frightened listener must hear, in the order they need it.
+        for name, order in (("abuse", ["emergency", "abuse", "abuse"]), ("crisis", ["emergency", "crisis"]),
+                            ("crisis_again", ["emergency", "crisis"])):
+            _require_order(check, messages[name], f"{item}.messages.{name}", order)
+        for name in ("abuse_goodbye", "crisis_goodbye", "therapy_caution"):
+            if not re.search(r"\{(?:abuse|crisis|emergency)\}", messages[name]):
+                check.fail(f"{item}.messages.{name}", "must say a number, such as {abuse}")
+    return messages
+
+
+def _require_order(check: FileChecker, text: str, item: str, names: list[str]) -> None:
+    said = re.findall(r"\{(\w+)\}", text)
+    position = 0
+    for name in names:
+        try:
+            position = said.index(name, position) + 1
+        except ValueError:
+            check.fail(item, f"must say {', then '.join('{' + n + '}' for n in names)}")
+
+
+def _load_screening(sources: dict[str, str]) -> Screening:
+    check, raw = _read(sources, "screening.yaml")
+    check.mapping(raw, "-", {"spellings", "groups", "crisis", "abuse"})
+    spellings = raw["spellings"]
+    if not isinstance(spellings, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in spellings.items()
+    ):
+        check.fail("spellings", "expected a mapping of typed words to what Alexa would hear")
+    groups = raw["groups"]
+    if not isinstance(groups, dict) or not all(isinstance(v, str) for v in groups.values()):
+        check.fail("groups", "expected a mapping of group names to patterns")
+    groups = {name: " ".join(pattern.split()) for name, pattern in groups.items()}
+    screening = Screening(spellings, groups, (), ())
+    return screening._replace(crisis=_patterns(check, raw, "crisis", screening),
+                              abuse=_patterns(check, raw, "abuse", screening))
+
+
+def _patterns(check: FileChecker, raw: dict[str, Any], kind: str, screening: Screening) -> tuple[str, ...]:
+    patterns = []
+    for index, pattern in enumerate(check.sequence(raw[kind], kind)):
+        item = f"{kind}[{index}]"
+        if not isinstance(pattern, str) or not pattern.strip():
+            check.fail(item, "expected a pattern")
+        try:
+            re.compile(screening.expand(pattern))
+        except KeyError as error:
+            check.fail(item, f"unknown group {{{error.args[0]}}}")
+        except re.error as error:
+            check.fail(item, f"not a valid pattern: {error}")
+        patterns.append(" ".join(pattern.split()))
+    return tuple(patterns)
 
 
 def _item_name(entry: Any, fallback: str) -> str:

@@ -13,6 +13,7 @@ from conftest import CATALOG, CONTENT, FIXTURES
 from content import ContentError, load_content
 from content.loader import DATA_DIR
 from content.validator import word_count
+from intents.handlers.ideas import suggests_couples_therapy
 from intents.handlers.topics import NEXT_STEP
 
 
@@ -66,8 +67,14 @@ def test_every_short_turn_fits_about_twenty_seconds():
     longest = {kind: max(word_count(q) for q in CONTENT.followups[kind]) for kind in CONTENT.followups}
     intros = CONTENT.phrases["idea_intro"] + CONTENT.phrases["cause_idea_intro"]
     intro = max(word_count(p) + 3 for p in intros)  # room for the longest cause name
-    turns = [intro + word_count(idea.say) + longest["another_idea"] for idea in CONTENT.ideas]
+    caution = max(word_count(info.messages["therapy_caution"]) for info in CONTENT.safety.values())
+
+    def cautioned(text: str) -> int:  # couples-therapy advice carries the safety caution
+        return word_count(text) + (caution if suggests_couples_therapy(text) else 0)
+
+    turns = [intro + cautioned(idea.say) + longest["another_idea"] for idea in CONTENT.ideas]
     turns += [word_count(t.say) + longest[NEXT_STEP[name]] for name, t in CONTENT.topics.items()]
+    turns.append(word_count(CONTENT.topics["seek_help"].say) + caution + longest["reflection"])
     turns += [word_count(c.say) + longest["idea_for_cause"] for c in CONTENT.causes.values()]
     turns += [word_count(p) + longest["open"] for p in CONTENT.phrases["help"] + CONTENT.phrases["welcome"]]
     assert max(turns) <= 55
@@ -131,10 +138,22 @@ BROKEN = [
     ("reflection.yaml", lambda r: r.update(steps=r["steps"][:4]), "steps", "at least 5"),
     ("reflection.yaml", lambda r: r["steps"][0].update(pause_seconds="long"), "settle.pause_seconds",
      "whole number"),
-    ("safety.yaml", lambda r: r["locales"]["en-US"]["numbers"].pop("hotline"), "locales.en-US.say",
-     "unknown placeholder {hotline}"),
-    ("safety.yaml", lambda r: r["locales"]["en-US"]["numbers"]["text"].update(read_as="letters"),
-     "locales.en-US.numbers.text", "read_as"),
+    ("safety.yaml", lambda r: r["locales"]["en-US"]["numbers"].pop("sexual_assault"),
+     "locales.en-US.messages.abuse_more", "unknown placeholder {sexual_assault}"),
+    ("safety.yaml", lambda r: r["locales"]["en-US"]["numbers"]["abuse_text"].update(read_as="letters"),
+     "locales.en-US.numbers.abuse_text", "read_as"),
+    ("safety.yaml", lambda r: r["locales"]["en-GB"]["numbers"].pop("crisis"), "locales.en-GB.numbers",
+     "missing required number crisis"),
+    ("safety.yaml", lambda r: r["locales"]["en-AU"]["numbers"]["abuse"].update(sources=[]),
+     "locales.en-AU.numbers.abuse.sources", "at least 1"),
+    ("safety.yaml", lambda r: r["locales"]["en-AU"]["numbers"]["abuse"].update(sources=["example.org"]),
+     "locales.en-AU.numbers.abuse.sources", "not an https:// address"),
+    ("safety.yaml", lambda r: r["locales"]["en-IN"]["messages"].update(abuse="Call {abuse} or {emergency}."),
+     "locales.en-IN.messages.abuse", "must say {emergency}, then {abuse}, then {abuse}"),
+    ("safety.yaml", lambda r: r["locales"]["en-CA"]["messages"].update(crisis="word " * 41),
+     "locales.en-CA.messages.crisis", "41 words"),
+    ("screening.yaml", lambda r: r["abuse"].append("(?:unclosed"), "abuse[" , "not a valid pattern"),
+    ("screening.yaml", lambda r: r["crisis"].append("{nobody} hurts"), "crisis[", "unknown group {nobody}"),
 ]
 
 
@@ -144,7 +163,7 @@ def test_broken_content_fails_with_one_clear_message(data, name, change, item, p
     with pytest.raises(ContentError) as caught:
         load_content(data)
     message = str(caught.value)
-    assert message.startswith(f"{name}: {item}: "), message
+    assert message.startswith(f"{name}: {item}"), message
     assert problem in message
 
 

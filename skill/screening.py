@@ -1,0 +1,86 @@
+"""Hears a disclosure in what someone said: thoughts of suicide or self-harm, or abuse.
+
+The patterns live in content/data/screening.yaml, so the skill (which screens
+every slot value before a handler answers) and the local runner (which screens
+every typed utterance before matching) share one list. Patterns are compiled on
+first use: most requests carry no slot value, and a cold start should not pay.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from content.loader import Screening
+
+Kind = Literal["crisis", "abuse"]
+CRISIS: Kind = "crisis"
+ABUSE: Kind = "abuse"
+# The session attribute that holds the Kind once a session heard a disclosure.
+SAFETY_ATTRIBUTE = "safety"
+
+_NOT_WORD = re.compile(r"[^a-z0-9' ]+")
+_compiled: dict[int, tuple[Screening, re.Pattern[str], re.Pattern[str], dict[str, str]]] = {}
+
+
+def words(text: str, spellings: dict[str, str] | None = None) -> str:
+    """Lowercase words and apostrophes, single-spaced, typed shorthand respelt."""
+    text = _NOT_WORD.sub(" ", text.lower().replace("\u2019", "'").replace("-", " "))
+    tokens = text.split()
+    if spellings:
+        tokens = [spellings.get(token, token) for token in tokens]
+    return " ".join(tokens)
+
+
+def _patterns(screening: Screening) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    cached = _compiled.get(id(screening))
+    if cached is None or cached[0] is not screening:
+        def alternation(patterns: tuple[str, ...]) -> re.Pattern[str]:
+            joined = "|".join(f"(?:{screening.expand(p)})" for p in patterns)
+            return re.compile(rf"\b(?:{joined})\b")
+
+        cached = (screening, alternation(screening.crisis), alternation(screening.abuse), screening.spellings)
+        _compiled[id(screening)] = cached
+    return cached[1], cached[2], cached[3]
+
+
+def screen(text: str, screening: Screening) -> Kind | None:
+    """'crisis', 'abuse', or None when the text discloses neither; crisis wins over abuse."""
+    if not text:
+        return None
+    crisis, abuse, spellings = _patterns(screening)
+    heard = words(text, spellings)
+    if crisis.search(heard):
+        return CRISIS
+    if abuse.search(heard):
+        return ABUSE
+    return None
+
+
+def slot_values(request: Any) -> list[str]:
+    """Every value the listener filled in an IntentRequest's slots, as heard."""
+    intent = getattr(request, "intent", None)
+    slots = getattr(intent, "slots", None) or {}
+    values = []
+    for slot in slots.values():
+        value = getattr(slot, "value", None)
+        if isinstance(value, str) and value:
+            values.append(value)
+        # Multi-value slots carry their values in slotValue.values.
+        nested = getattr(getattr(slot, "slot_value", None), "values", None) or []
+        values.extend(v.value for v in nested if isinstance(getattr(v, "value", None), str))
+    return values
+
+
+def screen_request(request: Any, screening: Screening) -> Kind | None:
+    """The most serious disclosure in any slot value of the request, if there is one."""
+    found = [screen(value, screening) for value in slot_values(request)]
+    if CRISIS in found:
+        return CRISIS
+    return ABUSE if ABUSE in found else None
+
+
+def in_safety_mode(response: Any) -> bool:
+    """Whether a response JSON answers a disclosure, or a later turn of its session."""
+    attributes = response.get("sessionAttributes") if isinstance(response, dict) else None
+    return isinstance(attributes, dict) and bool(attributes.get(SAFETY_ATTRIBUTE))
