@@ -20,6 +20,7 @@ from pathlib import Path
 
 from local_runner.runner import Runner, Turn
 from local_runner.speech import SpeechUnavailable, Voice, play, segments
+from skill.screening import in_safety_mode
 
 
 def _text(ssml: str) -> str:
@@ -106,6 +107,17 @@ def _save_history(readline) -> None:
         readline.write_history_file(HISTORY_FILE)
 
 
+def _forget_last_line() -> None:
+    """Keep a disclosure, and all that follows it in its session, out of the history file."""
+    try:
+        import readline
+    except ImportError:
+        return
+    length = readline.get_current_history_length()
+    if length:
+        readline.remove_history_item(length - 1)
+
+
 def chat(args: argparse.Namespace) -> int:
     _with_history()
     runner = Runner(locale=args.locale)
@@ -149,6 +161,8 @@ def chat(args: argparse.Namespace) -> int:
             turns = [runner.intent(parts[1], slots)]
         else:
             turns = runner.say(line)
+            if any(in_safety_mode(turn.response) for turn in turns):
+                _forget_last_line()
         for turn in turns:
             show(turn, raw)
             speaker.speak(turn.speech)

@@ -36,8 +36,9 @@ def spoken_lines(content: Content) -> Iterator[tuple[str, list[Part]]]:
     for step in reflection.steps:
         yield f"reflection.{step.id}", [step.prompt, Pause(step.pause_seconds)]
     yield "reflection.closing", [reflection.closing]
-    for locale, message in content.safety.items():
-        yield f"safety.{locale}", safety_parts(message)
+    for locale, info in content.safety.items():
+        for name in info.messages:
+            yield f"safety.{locale}.{name}", safety_parts(info, name)
 
 
 def render_all(content: Content, out: Path, voice, only: str = "") -> list[tuple[str, int, float]]:

@@ -7,7 +7,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from content import Content, load_content
-from intents.handlers import exception_handlers, request_handlers
+from intents.handlers import exception_handlers, request_handlers, request_interceptors
 from skill.memory import RecallInterceptor, RememberInterceptor
 
 
@@ -21,6 +21,8 @@ def build_skill(
         builder.add_request_handler(handler)
     for handler in exception_handlers(content):
         builder.add_exception_handler(handler)
+    for interceptor in request_interceptors(content):
+        builder.add_global_request_interceptor(interceptor)
     if persistence_adapter is not None:
         builder.add_global_request_interceptor(RecallInterceptor())
         builder.add_global_response_interceptor(RememberInterceptor())

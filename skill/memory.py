@@ -12,7 +12,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from intents.handlers.turn import HEARD, REFLECTION, RETURNING, SAVED
+from intents.handlers.turn import HEARD, REFLECTION, RETURNING, SAFETY, SAVED
 from skill.logs import logger
 
 _CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
@@ -63,6 +63,8 @@ class RememberInterceptor(AbstractResponseInterceptor):
             return
         manager = handler_input.attributes_manager
         session = manager.session_attributes
+        if session.get(SAFETY):
+            return  # a session that heard a disclosure leaves no trace on a shared speaker
         record = record_of(session)
         if record == session.get(SAVED):
             return

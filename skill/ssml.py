@@ -6,6 +6,7 @@ exactly one place.
 
 # No `from __future__ import annotations`: it makes NamedTuple compile each field's type.
 import math
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -25,6 +26,17 @@ class SayAs(NamedTuple):
 
 
 Part = str | Pause | SayAs
+
+
+# Exactly what to_ssml writes, and nothing else: text escaped as escape() does,
+# breaks in whole milliseconds, and say-as for the ways numbers are read. Keep
+# it in step with to_ssml.
+_TEXT = r"(?:[^<>&]|&(?:amp|lt|gt);)"
+_OWN_SSML = re.compile(
+    rf'<speak>(?:{_TEXT}|<break time="\d{{1,5}}ms"/>'
+    rf'|<say-as interpret-as="(?:digits|telephone|cardinal|ordinal)">{_TEXT}*</say-as>)*</speak>'
+)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class SpeechTooLong(ValueError):
@@ -79,3 +91,18 @@ def _join(pieces: list[str]) -> str:
             text += " "
         text += piece
     return text
+
+
+def is_own_ssml(ssml: object) -> bool:
+    """Whether `ssml` is something to_ssml could have written, within Alexa's limit.
+
+    Speech kept in session attributes comes back in the next request, where
+    anyone could have changed it; only speech of this shape is ever replayed.
+    """
+    return isinstance(ssml, str) and len(ssml) <= MAX_SSML_CHARS and not _CONTROL.search(ssml) \
+        and bool(_OWN_SSML.fullmatch(ssml))
+
+
+def is_card_text(text: object) -> bool:
+    """Plain words of a card's length, as to_text writes them (empty: no card)."""
+    return isinstance(text, str) and len(text) <= MAX_SSML_CHARS and not _CONTROL.search(text)

@@ -21,6 +21,7 @@ from skill.builder import build_skill
 from skill.invoke import RequestRejected, answer
 from skill.logs import logger
 from skill.persistence import adapter_from_environment
+from skill.screening import in_safety_mode
 from skill.verifier import RequestVerifier, VerificationError, parse_event
 
 MAX_BODY_BYTES = 256 * 1024
@@ -57,7 +58,7 @@ def create_app(
         except (VerificationError, RequestRejected) as error:
             _log_request(None, started, f"rejected: {error}")
             return jsonify(error=str(error)), 400
-        _log_request(event, started, "ok")
+        _log_request(event, started, "ok", private=in_safety_mode(response))
         return jsonify(response)
 
     @app.get("/health")
@@ -72,8 +73,12 @@ def create_app(
     return app
 
 
-def _log_request(event: dict[str, Any] | None, started: float, outcome: str) -> None:
-    """One line per request; never user ids, tokens or slot values."""
+def _log_request(event: dict[str, Any] | None, started: float, outcome: str, private: bool = False) -> None:
+    """One line per request; never user ids, tokens or slot values.
+
+    In a session that heard a disclosure not even the intent is logged, so the
+    log cannot tell anyone that a disclosure happened.
+    """
     request_part = (event or {}).get("request") if isinstance(event, dict) else None
     request_part = request_part if isinstance(request_part, dict) else {}
     intent = request_part.get("intent")
@@ -81,7 +86,7 @@ def _log_request(event: dict[str, Any] | None, started: float, outcome: str) -> 
         "request id=%s type=%s intent=%s latency_ms=%.2f outcome=%s",
         request_part.get("requestId", "-"),
         request_part.get("type", "-"),
-        intent.get("name", "-") if isinstance(intent, dict) else "-",
+        "private" if private else intent.get("name", "-") if isinstance(intent, dict) else "-",
         (time.perf_counter() - started) * 1000,
         outcome,
     )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.dispatch_components import (
+    AbstractExceptionHandler,
+    AbstractRequestHandler,
+    AbstractRequestInterceptor,
+)
 
 from content import Content
 from intents.handlers.errors import CatchAllExceptionHandler
@@ -16,7 +20,7 @@ from intents.handlers.reflection import (
     ReflectionStartOverHandler,
     ResumeWithoutReflectionHandler,
 )
-from intents.handlers.safety import SafetyHandler
+from intents.handlers.safety import DisclosureScreeningInterceptor, SafetyHandler
 from intents.handlers.session import (
     FallbackHandler,
     GoodbyeHandler,
@@ -37,7 +41,7 @@ from intents.handlers.topics import (
 
 def request_handlers(content: Content) -> list[AbstractRequestHandler]:
     return [
-        SafetyHandler(content),  # first: a disclosure is never answered with tips
+        SafetyHandler(content),  # first: a disclosure, and all that follows it, is never answered with tips
         LaunchHandler(content),
         # Mid-reflection meanings of next, resume, pause and start over.
         ReflectionNextHandler(content),
@@ -64,6 +68,11 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
         SessionEndedHandler(content),
         SilentRequestHandler(),
     ]
+
+
+def request_interceptors(content: Content) -> list[AbstractRequestInterceptor]:
+    """Run before any handler is chosen."""
+    return [DisclosureScreeningInterceptor(content)]
 
 
 def exception_handlers(content: Content) -> list[AbstractExceptionHandler]:

@@ -9,7 +9,6 @@ from intents.handlers.base import IntentHandler
 from intents.handlers.forget import forget
 from intents.handlers.ideas import tell_idea
 from intents.handlers.reflection import continue_reflection, start_reflection, wait_in_reflection
-from intents.handlers.safety import tell_safety
 from intents.handlers.topics import NEXT_STEP, explain, passage, tell_causes
 from intents.handlers.turn import Turn
 from skill.ssml import to_ssml
@@ -24,8 +23,6 @@ class MoreHandler(IntentHandler):
         turn = Turn(handler_input, self.content)
         if turn.in_reflection:  # a reflection step has no longer form; keep the listener's place
             return wait_in_reflection(turn)
-        if turn.pending == "safety_repeat":  # after a disclosure, "more" means more help, never tips
-            return tell_safety(turn)
         topic = turn.topic
         if topic and topic["kind"] in NEXT_STEP and passage(self.content, topic) is not None:
             if not topic.get("expanded"):
@@ -66,8 +63,6 @@ class YesHandler(IntentHandler):
             return start_reflection(turn)
         if kind == "reflection_next":
             return continue_reflection(turn) if turn.in_reflection else start_reflection(turn)
-        if kind == "safety_repeat":
-            return tell_safety(turn)
         if kind == "forget":
             return forget(turn)
         return turn.reply([turn.phrase("menu")], ask="open")
@@ -83,8 +78,6 @@ class NoHandler(IntentHandler):
         kind = turn.pending
         if kind == "reflection_next" and turn.in_reflection:
             return wait_in_reflection(turn)
-        if kind == "safety_repeat":
-            return turn.reply([turn.phrase("safety_close")], end=True)
         if kind == "anything_else":
             return turn.reply([turn.phrase("goodbye")], end=True)
         if kind == "forget":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -10,8 +11,12 @@ from ask_sdk_model import Response
 
 from content import Idea
 from intents.handlers.base import IntentHandler
-from intents.handlers.safety import tell_safety
+from intents.handlers.safety import therapy_caution
 from intents.handlers.turn import CAUSE, HEARD, Turn, rng
+
+_COUPLES_THERAPY = re.compile(
+    r"\b(?:couples?|relationship|marriage) (?:counsell?(?:or|ing)|therap(?:ist|y))", re.IGNORECASE
+)
 
 
 def pick_idea(
@@ -35,6 +40,11 @@ def pick_idea(
     return idea, heard + [idea.id], reshuffled
 
 
+def suggests_couples_therapy(text: str) -> bool:
+    """Ideas that send a couple to therapy together carry the safety caution."""
+    return bool(_COUPLES_THERAPY.search(text))
+
+
 def tell_idea(turn: Turn, cause: str | None) -> Response:
     idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.heard, cause, rng())
     turn.session[HEARD] = heard
@@ -48,6 +58,8 @@ def tell_idea(turn: Turn, cause: str | None) -> Response:
     else:
         parts.append(turn.phrase("idea_intro"))
     parts.append(idea.say)
+    if suggests_couples_therapy(idea.say):
+        parts += therapy_caution(turn)
     return turn.reply(parts, ask="another_idea", topic={"kind": "idea", "id": idea.id})
 
 
@@ -68,6 +80,4 @@ class NextIdeaHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        if turn.pending == "safety_repeat":  # straight after a disclosure, no tips unasked
-            return tell_safety(turn)
         return tell_idea(turn, turn.session_cause)

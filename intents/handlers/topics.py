@@ -13,7 +13,9 @@ from ask_sdk_model import Response
 
 from content import Content
 from intents.handlers.base import IntentHandler
+from intents.handlers.safety import therapy_caution
 from intents.handlers.turn import CAUSE, Turn
+from skill.ssml import Part
 
 # What a "yes" leads to after each kind of answer.
 NEXT_STEP = {
@@ -41,8 +43,10 @@ def passage(content: Content, topic: dict[str, Any]) -> Any:
 
 def explain(turn: Turn, topic: dict[str, Any], long: bool = False) -> Response:
     item = passage(turn.content, topic)
-    text = item.more if long else item.say
-    return turn.reply([text], ask=NEXT_STEP[topic["kind"]], topic={**topic, "expanded": long})
+    parts: list[Part] = [item.more if long else item.say]
+    if topic["kind"] == "seek_help" and not long:
+        parts += therapy_caution(turn)
+    return turn.reply(parts, ask=NEXT_STEP[topic["kind"]], topic={**topic, "expanded": long})
 
 
 def tell_causes(turn: Turn, cause: str | None) -> Response:

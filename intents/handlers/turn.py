@@ -17,7 +17,8 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from content import Content
-from skill.ssml import Part, to_ssml, to_text
+from skill.screening import SAFETY_ATTRIBUTE
+from skill.ssml import Part, is_card_text, is_own_ssml, to_ssml, to_text
 
 CARD_TITLE = "Closer Again"
 
@@ -31,6 +32,7 @@ CAUSE = "cause"  # the cause the person asked about, steering "another"
 REFLECTION = "reflection"  # {"step": index of the step last spoken, "paused": bool}
 RETURNING = "returning"  # set when this listener had been here before
 SAVED = "saved"  # what was last stored across sessions, to write only on change
+SAFETY = SAFETY_ATTRIBUTE  # "abuse" or "crisis" once a disclosure is heard: safety mode until the end
 
 _rng = random.Random()
 
@@ -84,11 +86,16 @@ class Turn:
         return self.reflection_step is not None
 
     def last_answer(self) -> dict[str, str] | None:
+        """The last answer, for "repeat", only if it is speech this skill could have written."""
         value = self.session.get(LAST)
-        if isinstance(value, dict) and all(isinstance(value.get(k), str) for k in ("speech", "card")):
-            reprompt = value.get("reprompt")
-            return {**value, "reprompt": reprompt if isinstance(reprompt, str) else ""}
-        return None
+        if not isinstance(value, dict):
+            return None
+        speech, card, reprompt = value.get("speech"), value.get("card"), value.get("reprompt") or ""
+        if not (is_own_ssml(speech) and is_card_text(card)):
+            return None
+        if not is_own_ssml(reprompt):
+            reprompt = ""
+        return {"speech": speech, "card": card, "reprompt": reprompt}
 
     def slot_cause(self) -> str | None:
         """The cause id from the request's `cause` slot, or None when absent or unknown."""
@@ -141,6 +148,7 @@ class Turn:
         topic: dict[str, Any] | None = None,
         end: bool = False,
         keep_reflection: bool = False,
+        card: bool = True,
     ) -> Response:
         """Speak `parts`; with `ask`, end on that follow-up question and await the answer."""
         parts = list(parts)
@@ -153,14 +161,17 @@ class Turn:
             reprompt = [self.phrase("reprompt")]
         self._remember(pending, topic, keep_reflection)
         speech = to_ssml(parts)
-        card = to_text(parts)
+        card_text = to_text(parts) if card else ""
         reprompt_ssml = to_ssml(reprompt) if reprompt else ""
-        self.session[LAST] = {"speech": speech, "reprompt": reprompt_ssml, "card": card}
-        return self.respond(speech, reprompt_ssml, card, end)
+        self.session[LAST] = {"speech": speech, "reprompt": reprompt_ssml, "card": card_text}
+        return self.respond(speech, reprompt_ssml, card_text, end)
 
     def respond(self, speech: str, reprompt: str, card: str, end: bool) -> Response:
+        """Speak; an empty `card` shows none (never on safety turns)."""
         builder = self.input.response_builder
-        builder.speak(speech).set_card(SimpleCard(title=CARD_TITLE, content=card))
+        builder.speak(speech)
+        if card:
+            builder.set_card(SimpleCard(title=CARD_TITLE, content=card))
         if end:
             builder.set_should_end_session(True)
         else:
