@@ -200,39 +200,6 @@ def test_resume_with_nothing_paused_offers_a_reflection(talk):
     assert talk.intent("AMAZON.YesIntent").says(CONTENT.reflection.intro)
 
 
-@pytest.mark.parametrize("locale,numbers", [
-    ("en-US", ["911", "1-800-799-7233", "88788"]),
-    ("en-GB", ["999", "0808 2000 247"]),
-    ("en-AU", ["1800 737 732"]),
-    ("en-IN", ["112", "181"]),
-    ("en-CA", ["911"]),
-    ("fr-FR", []),
-])
-def test_safety_gives_calm_local_information_and_no_tips(locale, numbers):
-    talk = Talk(locale)
-    talk.intent("ReconnectionIdeaIntent")
-    reply = talk.intent("SafetyIntent")
-    for number in numbers:
-        assert number in reply.card
-        assert f">{number}</say-as>" in reply.speech
-    assert "emergency" in reply.card.lower() or "danger" in reply.card.lower()
-    assert not any(reply.says(idea.say) for idea in CONTENT.ideas)
-    assert not any(reply.says(q) for kind in ("idea", "another_idea", "reflection")
-                   for q in CONTENT.followups[kind])
-    message = reply.card[: reply.card.rindex(".") + 1]
-    assert talk.intent("AMAZON.YesIntent").card.startswith(message)
-    closing = talk.intent("AMAZON.NoIntent")
-    assert closing.ended and any(closing.says(p) for p in CONTENT.phrases["safety_close"])
-
-
-@pytest.mark.parametrize("intent", ["AMAZON.NextIntent", "AMAZON.MoreIntent"])
-def test_another_or_more_right_after_a_disclosure_gives_safety_information_not_tips(talk, intent):
-    safety = talk.intent("SafetyIntent")
-    reply = talk.intent(intent)
-    assert reply.card.startswith(safety.card[: safety.card.rindex(".") + 1])
-    assert not any(reply.says(idea.say) for idea in CONTENT.ideas)
-
-
 def test_help_is_fuller_than_the_welcome_and_asks(talk):
     reply = talk.intent("AMAZON.HelpIntent")
     assert any(reply.says(p) for p in CONTENT.phrases["help"])
@@ -314,3 +281,27 @@ def test_skill_id_is_enforced_only_when_configured(talk, monkeypatch):
         lambda_handler(event, None)
     monkeypatch.setenv("ALEXA_SKILL_ID", talk.session.skill_id)
     assert lambda_handler(event, None)["response"]["outputSpeech"]
+
+
+@pytest.mark.parametrize("speech", [
+    '<speak>Hello <audio src="https://example.org/a.mp3"/></speak>',
+    "<speak>" + "word " * 2000 + "</speak>",
+    "<speak>unclosed <say-as interpret-as=\"digits\">911</speak>",
+    "<speak>raw & ampersand</speak>",
+    "plain text without speak",
+    42,
+])
+def test_repeat_never_replays_speech_the_skill_could_not_have_written(talk, speech):
+    talk.launch()
+    talk.session.attributes["last"] = {"speech": speech, "reprompt": "<speak>ok</speak>", "card": "Hi"}
+    reply = talk.intent("AMAZON.RepeatIntent")
+    assert any(reply.says(p) for p in CONTENT.phrases["nothing_to_repeat"])
+    assert "audio" not in reply.speech and len(reply.speech) < 8000
+
+
+def test_repeat_replays_speech_with_numbers_and_pauses(talk):
+    talk.launch()
+    speech = ('<speak>Call <say-as interpret-as="telephone">1-800-799-7233</say-as>.'
+              '<break time="2000ms"/></speak>')
+    talk.session.attributes["last"] = {"speech": speech, "reprompt": "", "card": "Call."}
+    assert talk.intent("AMAZON.RepeatIntent").speech == speech

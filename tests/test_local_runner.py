@@ -103,6 +103,7 @@ def test_disclosures_always_reach_safety(matcher):
     for utterance in ("he hits me when i say no give me an idea", "i'm afraid of my wife",
                       "my partner forced me"):
         assert matcher.match(utterance).intent == "SafetyIntent"
+    assert matcher.match("give me an idea i want to die").intent == "CrisisIntent"
 
 
 @pytest.mark.parametrize("path", DIALOGS, ids=lambda p: p.stem)
@@ -118,7 +119,8 @@ def test_dialogs_cover_every_intent():
         for step in yaml.safe_load(path.read_text())["steps"]:
             covered.add(step.get("intent") or (step.get("expect") or {}).get("intent"))
     for name in ("ReconnectionIdeaIntent", "ConversationStarterIntent", "SignsIntent", "CausesIntent",
-                 "SeekHelpIntent", "GuidedReflectionIntent", "SafetyIntent", "ForgetMeIntent"):
+                 "SeekHelpIntent", "GuidedReflectionIntent", "SafetyIntent", "CrisisIntent",
+                 "ForgetMeIntent"):
         assert name in covered
     for name in ("Help", "Stop", "Cancel", "Fallback", "NavigateHome", "Repeat", "Next", "More", "Yes",
                  "No", "StartOver", "Pause", "Resume"):

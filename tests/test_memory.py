@@ -56,7 +56,6 @@ def test_a_paused_reflection_resumes_in_a_later_session():
 def test_only_heard_ideas_and_the_reflection_step_are_stored():
     talk = Talk()
     talk.intent("ReconnectionIdeaIntent", cause="we keep fighting")
-    talk.intent("SafetyIntent")
     talk.intent("GuidedReflectionIntent")
     row = dict(stored_rows())[talk.session.user_id]
     assert set(row) == {"heard", "reflection_step"}
