@@ -161,7 +161,7 @@ class DialogRunner:
             matched = turn.match.intent if turn.match else turn.request["request"]["type"]
             return turn, f"say {utterance!r}", matched
         if "intent" in step:
-            slots = {name: runner.matcher.resolve(str(spoken))
+            slots = {name: runner.matcher.resolve_for(step["intent"], name, str(spoken))
                      for name, spoken in (step.get("slots") or {}).items()}
             return runner.intent(step["intent"], slots), f"intent {step['intent']}", step["intent"]
         request = step.get("request")
