@@ -243,3 +243,15 @@ def test_every_check_in_turn_fits_about_twenty_seconds():
         replies.append(talk.intent("CheckInAnswerIntent", answer="calmer talks"))
         replies.append(talk.intent("AMAZON.YesIntent"))
         assert max(seconds(r) for r in replies) <= 20
+
+
+def test_forget_me_deletes_the_check_in_and_the_questions_heard_too():
+    talk = Talk()
+    run_checkin(talk, [YES, NO, NO, NO, NOT_SURE])
+    talk.intent("QuestionForUsIntent")
+    assert {"checkin", "asked"} <= set(stored(talk))
+    talk.intent("ForgetMeIntent")
+    done = talk.intent("AMAZON.YesIntent")
+    assert any(done.says(p) for p in CONTENT.phrases["forgotten"])
+    assert stored(talk) == {}
+    assert not {"focus", "checkin_date", "asked"} & set(done.attributes)
