@@ -255,3 +255,11 @@ def test_forget_me_deletes_the_check_in_and_the_questions_heard_too():
     assert any(done.says(p) for p in CONTENT.phrases["forgotten"])
     assert stored(talk) == {}
     assert not {"focus", "checkin_date", "asked"} & set(done.attributes)
+
+
+def test_after_a_pause_carry_on_asks_the_question_again_and_more_is_not_an_answer(talk):
+    talk.intent("CheckInIntent")
+    talk.intent("AMAZON.PauseIntent")
+    assert talk.intent("AMAZON.ResumeIntent").card == QUESTIONS[0].ask
+    reply = talk.intent("AMAZON.MoreIntent")
+    assert any(reply.says(p) for p in CONTENT.checkin.phrases["unclear"]) and asks(reply, 0)

@@ -147,3 +147,12 @@ def test_render_lists_every_question_and_check_in_line():
     assert {f"checkin.questions.{q.id}" for q in CONTENT.checkin.questions} <= names
     assert {f"checkin.findings.{cause}.0" for cause in CONTENT.checkin.findings} <= names
     assert {f"questions.first.{i}" for i in range(len(QUESTIONS.first))} <= names
+
+
+def test_pause_on_a_question_waits_then_next_or_carry_on_brings_another(talk):
+    first = question_in(talk.intent("QuestionForUsIntent", depth="intimacy"))
+    paused = talk.intent("AMAZON.PauseIntent")
+    assert any(paused.says(p) for p in CONTENT.phrases["paused_outside"]) and not paused.ended
+    assert any(paused.card.endswith(p) for p in CONTENT.followups["another_question"])
+    second = question_in(talk.intent("AMAZON.ResumeIntent"))
+    assert second.depth == "intimate" and second.id != first.id

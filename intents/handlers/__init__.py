@@ -15,7 +15,7 @@ from intents.handlers.errors import CatchAllExceptionHandler
 from intents.handlers.followups import MoreHandler, NoHandler, RepeatHandler, YesHandler
 from intents.handlers.forget import ForgetMeHandler
 from intents.handlers.ideas import NextIdeaHandler, ReconnectionIdeaHandler
-from intents.handlers.questions import NextQuestionHandler, QuestionForUsHandler
+from intents.handlers.questions import NextQuestionHandler, QuestionForUsHandler, QuestionPauseHandler
 from intents.handlers.reflection import (
     GuidedReflectionHandler,
     ReflectionNextHandler,
@@ -60,6 +60,7 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
         QuestionForUsHandler(content),
         # Next, more and yes mean another question while a couple is answering one.
         NextQuestionHandler(content),
+        QuestionPauseHandler(content),
         NextIdeaHandler(content),
         SignsHandler(content),
         CausesHandler(content),

@@ -167,7 +167,8 @@ class CheckInFlowHandler(IntentHandler):
 
     intent_names = ("AMAZON.YesIntent", "AMAZON.NoIntent", "CheckInAnswerIntent", "AMAZON.NextIntent",
                     "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.HelpIntent",
-                    "AMAZON.PauseIntent", "AMAZON.FallbackIntent")
+                    "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.MoreIntent",
+                    "AMAZON.FallbackIntent")
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         session = handler_input.attributes_manager.session_attributes
@@ -193,9 +194,9 @@ class CheckInFlowHandler(IntentHandler):
             return ask_question(turn, [_say(turn, "help")])
         if name == "AMAZON.PauseIntent":
             return ask_question(turn, [_say(turn, "waiting")])
-        if name == "AMAZON.FallbackIntent":
+        if name in ("AMAZON.FallbackIntent", "AMAZON.MoreIntent"):
             return ask_question(turn, [_say(turn, "unclear")])
-        return ask_question(turn, [])  # repeat: just the question
+        return ask_question(turn, [])  # repeat, or resume after a pause: just the question
 
 
 class CheckInAnswerHandler(IntentHandler):

@@ -85,16 +85,30 @@ class QuestionForUsHandler(IntentHandler):
         return tell_question(turn, depth, note)
 
 
-class NextQuestionHandler(IntentHandler):
-    """'Next', 'another', 'more' or 'yes' while a couple is on a question: another at that depth."""
-
-    intent_names = ("AMAZON.NextIntent", "AMAZON.MoreIntent", "AMAZON.YesIntent")
+class _OnQuestionHandler(IntentHandler):
+    """Base for built-in intents that mean something special while a couple answers a question."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         session = handler_input.attributes_manager.session_attributes
         return super().can_handle(handler_input) and session.get(PENDING) == NEXT_QUESTION \
             and current_depth(session) is not None
 
+
+class NextQuestionHandler(_OnQuestionHandler):
+    """'Next', 'another', 'more', 'yes' or 'carry on' on a question: another at that depth."""
+
+    intent_names = ("AMAZON.NextIntent", "AMAZON.MoreIntent", "AMAZON.YesIntent", "AMAZON.ResumeIntent")
+
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         return tell_question(turn, current_depth(turn.session))
+
+
+class QuestionPauseHandler(_OnQuestionHandler):
+    """'Hold on' while answering: take your time, and next still brings the next question."""
+
+    intent_names = ("AMAZON.PauseIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        return turn.reply([turn.phrase("paused_outside")], ask=NEXT_QUESTION)
