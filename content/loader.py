@@ -58,6 +58,36 @@ class Reflection(NamedTuple):
     closing: str
 
 
+class Question(NamedTuple):
+    id: str
+    depth: str
+    ask: str
+
+
+class QuestionSet(NamedTuple):
+    """Questions for two, by depth, and the lines that frame them."""
+
+    intro: tuple[str, ...]
+    first: tuple[str, ...]
+    reshuffled: tuple[str, ...]
+    deepest: tuple[str, ...]
+    lightest: tuple[str, ...]
+    by_depth: dict[str, tuple[Question, ...]]
+
+
+class CheckInQuestion(NamedTuple):
+    id: str
+    ask: str
+    cause: str  # the cause a yes points to; "" for a choice question
+    choices: dict[str, str]  # answer id -> cause id; empty for a yes/no question
+
+
+class CheckIn(NamedTuple):
+    phrases: dict[str, tuple[str, ...]]  # intro, thanks, restart, unclear, unclear_choice, help, waiting
+    questions: tuple[CheckInQuestion, ...]
+    findings: dict[str, tuple[str, ...]]  # cause id or "none" -> phrasings
+
+
 class SafetyNumber(NamedTuple):
     service: str
     value: str
@@ -101,6 +131,8 @@ class Content:
         reflection: Reflection,
         safety: dict[str, SafetyInfo],
         screening: Screening,
+        questions: QuestionSet,
+        checkin: CheckIn,
     ) -> None:
         self.ways = ways
         self.ideas = ideas
@@ -112,6 +144,8 @@ class Content:
         self.reflection = reflection
         self.safety = safety
         self.screening = screening
+        self.questions = questions
+        self.checkin = checkin
         self._ideas_by_id = {idea.id: idea for idea in ideas}
 
     def idea(self, idea_id: str) -> Idea | None:
@@ -121,10 +155,10 @@ class Content:
         return self.safety.get(locale or "", self.safety["default"])
 
 
-FILES = ("causes.yaml", "ideas.yaml", "phrases.yaml", "reflection.yaml", "safety.yaml", "screening.yaml",
-         "topics.yaml")
+FILES = ("causes.yaml", "checkin.yaml", "ideas.yaml", "phrases.yaml", "questions.yaml", "reflection.yaml",
+         "safety.yaml", "screening.yaml", "topics.yaml")
 # Bump when the cached shape changes, so old caches are ignored.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 CACHE_FILE = Path("__pycache__") / "content.json"
 
 
@@ -182,6 +216,7 @@ def _write_cache(path: Path, checksum: str, content: Content) -> None:
         "causes_overview": content.causes_overview, "topics": content.topics,
         "phrases": content.phrases, "followups": content.followups,
         "reflection": content.reflection, "safety": content.safety, "screening": content.screening,
+        "questions": content.questions, "checkin": content.checkin,
     }
     try:
         path.parent.mkdir(exist_ok=True)
@@ -212,6 +247,25 @@ def _from_plain(plain: dict[str, Any]) -> Content:
             for key, (numbers, messages) in plain["safety"].items()
         },
         screening=_screening_from_plain(plain["screening"]),
+        questions=_questions_from_plain(plain["questions"]),
+        checkin=_checkin_from_plain(plain["checkin"]),
+    )
+
+
+def _questions_from_plain(plain: list[Any]) -> QuestionSet:
+    *lines, by_depth = plain
+    return QuestionSet(
+        *(tuple(options) for options in lines),
+        by_depth={depth: tuple(Question(*q) for q in qs) for depth, qs in by_depth.items()},
+    )
+
+
+def _checkin_from_plain(plain: list[Any]) -> CheckIn:
+    phrases, questions, findings = plain
+    return CheckIn(
+        phrases={key: tuple(value) for key, value in phrases.items()},
+        questions=tuple(CheckInQuestion(*q) for q in questions),
+        findings={key: tuple(value) for key, value in findings.items()},
     )
 
 

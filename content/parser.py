@@ -16,6 +16,7 @@ from content.loader import (
     Screening,
     Way,
 )
+from content.together import load_checkin, load_questions
 from content.validator import (
     LONG_WORDS,
     MAX_PAUSE_SECONDS,
@@ -32,11 +33,12 @@ PHRASE_CATEGORIES = frozenset({
     "cause_idea_intro", "reshuffled", "nothing_more", "nothing_to_repeat", "no_thanks",
     "fallback", "error", "reflection_next", "reflection_paused", "reflection_resumed",
     "reflection_restart", "reflection_waiting", "nothing_paused", "fresh_start",
-    "reflection_saved", "forgotten", "kept",
+    "reflection_saved", "forgotten", "kept", "more_options", "paused_outside",
+    "checkin_due",
 })
 FOLLOWUP_KINDS = frozenset({
     "another_idea", "idea", "idea_for_cause", "causes", "reflection", "safety_repeat",
-    "anything_else", "open", "reflection_next", "forget",
+    "anything_else", "open", "reflection_next", "forget", "another_question", "checkin", "more_options",
 })
 TOPICS = frozenset({"signs", "conversation_starter", "seek_help", "encouragement"})
 READ_AS = frozenset({"digits", "telephone"})
@@ -66,6 +68,8 @@ def parse(sources: dict[str, str]) -> Content:
         reflection=_load_reflection(sources),
         safety=_load_safety(sources),
         screening=_load_screening(sources),
+        questions=load_questions(*_read(sources, "questions.yaml")),
+        checkin=load_checkin(*_read(sources, "checkin.yaml"), set(causes)),
     )
 
 

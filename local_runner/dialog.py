@@ -75,7 +75,29 @@ def content_texts(content: Content, reference: str) -> list[str]:
         return [getattr(content.reflection, rest[0])]
     if head == "reflection" and len(rest) == 2 and rest[0] == "steps" and rest[1].isdigit():
         return [content.reflection.steps[int(rest[1])].prompt]
+    together = _together_texts(content, head, rest)
+    if together:
+        return together
     raise DialogError(f"unknown content reference {reference!r}")
+
+
+def _together_texts(content: Content, head: str, rest: list[str]) -> list[str]:
+    """Questions for two (`questions.deeper`, `questions.first`) and the check-in
+    (`checkin.questions.0`, `checkin.findings.stress`, `checkin.thanks`)."""
+    questions, checkin = content.questions, content.checkin
+    if head == "questions" and len(rest) == 1:
+        if rest[0] in questions.by_depth:
+            return [q.ask for q in questions.by_depth[rest[0]]]
+        if rest[0] in ("intro", "first", "reshuffled", "deepest", "lightest"):
+            return list(getattr(questions, rest[0]))
+    if head == "checkin" and len(rest) == 2 and rest[0] == "questions" and rest[1].isdigit() \
+            and int(rest[1]) < len(checkin.questions):
+        return [checkin.questions[int(rest[1])].ask]
+    if head == "checkin" and len(rest) == 2 and rest[0] == "findings" and rest[1] in checkin.findings:
+        return list(checkin.findings[rest[1]])
+    if head == "checkin" and len(rest) == 1 and rest[0] in checkin.phrases:
+        return list(checkin.phrases[rest[0]])
+    return []
 
 
 def check_text(name: str, expected: Any, heard: str, content: Content) -> list[str]:
@@ -161,7 +183,7 @@ class DialogRunner:
             matched = turn.match.intent if turn.match else turn.request["request"]["type"]
             return turn, f"say {utterance!r}", matched
         if "intent" in step:
-            slots = {name: runner.matcher.resolve(str(spoken))
+            slots = {name: runner.matcher.resolve_for(step["intent"], name, str(spoken))
                      for name, spoken in (step.get("slots") or {}).items()}
             return runner.intent(step["intent"], slots), f"intent {step['intent']}", step["intent"]
         request = step.get("request")

@@ -29,7 +29,12 @@ THRESHOLD = 0.2
 # a safety answer needs this much confidence; below it the best other intent wins.
 UNSCREENED_SAFETY_CONFIDENCE = 0.5
 REGULARISATION = 20.0  # scikit-learn's C: found on the held-out set in tests/fixtures
-SLOT_TOKEN = "slotcause"
+
+
+def slot_token(type_name: str) -> str:
+    """The word a slot value of this type becomes in training and matching: CauseType -> slotcause."""
+    return "slot" + re.sub(r"type$", "", type_name.lower())
+
 
 # Launch phrasing is stripped only at the start, as Alexa does before matching.
 _LAUNCH = re.compile(
@@ -86,11 +91,17 @@ class Matcher:
         model = json.loads(Path(model_path).read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
         texts: list[str] = []
         labels: list[str] = []
+        # Each intent's custom slots, as {slot type: slot name}.
+        self.slot_types: dict[str, dict[str, str]] = {}
         self.slot_names: dict[str, tuple[str, ...]] = {}
         for intent in model["intents"]:
-            self.slot_names[intent["name"]] = tuple(s["name"] for s in intent.get("slots", []))
+            slots = {s["name"]: s["type"] for s in intent.get("slots", [])}
+            self.slot_types[intent["name"]] = {type_: name for name, type_ in slots.items()}
+            self.slot_names[intent["name"]] = tuple(slots)
             for sample in intent["samples"]:
-                texts.append(normalise(sample.replace("{cause}", SLOT_TOKEN)))
+                for name, type_ in slots.items():
+                    sample = sample.replace(f"{{{name}}}", slot_token(type_))
+                texts.append(normalise(sample))
                 labels.append(intent["name"])
         for intent in load_catalog().intents:
             texts += [normalise(phrase) for phrase in intent.local_phrasings]
@@ -110,6 +121,11 @@ class Matcher:
         self._model.fit(texts, labels)
         self._classes = list(self._model.classes_)
 
+    def resolve_for(self, intent: str, slot: str, spoken: str) -> SlotValue:
+        """A value for slot `slot` of `intent`, resolved against that slot's type."""
+        types = {name: type_ for type_, name in self.slot_types.get(intent, {}).items()}
+        return self.resolve(spoken, types.get(slot, "CauseType"))
+
     def resolve(self, spoken: str, slot_type: str = "CauseType") -> SlotValue:
         """A slot value as Alexa would resolve it: matched to a value or synonym, or not."""
         text = normalise(spoken.replace("_", " "))
@@ -118,13 +134,31 @@ class Matcher:
                 return SlotValue(spoken, slot_type, value_id, name)
         return SlotValue(spoken, slot_type)
 
-    def _find_slot(self, text: str) -> tuple[str, SlotValue | None]:
+    def _find_slots(self, text: str) -> list[tuple[int, int, list[SlotValue]]]:
+        """Spans of slot values, longest phrases first, never overlapping.
+
+        A phrase can belong to several slot types ("too busy" is a cause and a
+        check-in answer), so each span keeps every reading; the intent decides.
+        """
+        spans: list[tuple[int, int, list[SlotValue]]] = []
         for phrase, slot_type, value_id, name in self._synonyms:
-            found = re.search(rf"\b{re.escape(phrase)}\b", text)
-            if found:
-                replaced = text[:found.start()] + SLOT_TOKEN + text[found.end():]
-                return replaced, SlotValue(phrase, slot_type, value_id, name)
-        return text, None
+            for found in re.finditer(rf"\b{re.escape(phrase)}\b", text):
+                start, end = found.span()
+                same = next((s for s in spans if s[0] == start and s[1] == end), None)
+                if same is not None:
+                    if all(v.slot_type != slot_type for v in same[2]):
+                        same[2].append(SlotValue(phrase, slot_type, value_id, name))
+                elif all(end <= s[0] or start >= s[1] for s in spans):
+                    spans.append((start, end, [SlotValue(phrase, slot_type, value_id, name)]))
+        return sorted(spans, key=lambda s: s[0])
+
+    @staticmethod
+    def _marked(text: str, spans: list[tuple[int, int, list[SlotValue]]], slot_type: str) -> str:
+        """The text with every value of `slot_type` replaced by that type's token."""
+        for start, end, values in reversed(spans):
+            if any(v.slot_type == slot_type for v in values):
+                text = text[:start] + slot_token(slot_type) + text[end:]
+        return text
 
     def match(self, utterance: str) -> Match:
         prefix, text = _split_launch(utterance)
@@ -134,10 +168,11 @@ class Matcher:
         disclosure = screen(text, self._screening)
         if disclosure:
             return Match(utterance, SCREENED_INTENTS[disclosure], 1.0)
-        with_slot, slot = self._find_slot(text)
-        # Score the sentence as heard and with the slot value marked, keeping the
-        # more confident reading: "how does this work" is not about stress at work.
-        candidates = [text] if slot is None else [text, with_slot]
+        spans = self._find_slots(text)
+        # Score the sentence as heard and with each type's values marked, keeping
+        # the most confident reading: "how does this work" is not about stress at work.
+        types = list(dict.fromkeys(v.slot_type for _, _, values in spans for v in values))
+        candidates = [text] + [self._marked(text, spans, type_) for type_ in types]
         probabilities = self._model.predict_proba(candidates)
         row, column = max(((r, int(p.argmax())) for r, p in enumerate(probabilities)),
                           key=lambda rc: probabilities[rc[0]][rc[1]])
@@ -148,7 +183,12 @@ class Matcher:
             intent, confidence = self._classes[column], float(probabilities[row][column])
         if confidence < THRESHOLD or intent == FALLBACK:
             return Match(utterance, FALLBACK, confidence)
-        slots = {}
-        if slot is not None and "cause" in self.slot_names.get(intent, ()):
-            slots["cause"] = slot
+        slots: dict[str, SlotValue] = {}
+        declared = self.slot_types.get(intent, {})
+        for _, _, values in spans:
+            for value in values:
+                name = declared.get(value.slot_type)
+                if name and name not in slots:
+                    slots[name] = value
+                    break
         return Match(utterance, intent, confidence, slots)

@@ -36,6 +36,7 @@ def spoken_lines(content: Content) -> Iterator[tuple[str, list[Part]]]:
     for step in reflection.steps:
         yield f"reflection.{step.id}", [step.prompt, Pause(step.pause_seconds)]
     yield "reflection.closing", [reflection.closing]
+    yield from _together_lines(content)
     for locale, info in content.safety.items():
         for name in info.messages:
             yield f"safety.{locale}.{name}", safety_parts(info, name)
@@ -68,3 +69,23 @@ def table(rows: list[tuple[str, int, float]]) -> str:
         flag = "  long" if seconds > LONG_SECONDS and not name.startswith("reflection.") else ""
         lines.append(f"{name:<{width}}  {words:>5}  {seconds:>7.1f}{flag}")
     return "\n".join(lines)
+
+
+def _together_lines(content: Content) -> Iterator[tuple[str, list[Part]]]:
+    """Questions for two and the check-in."""
+    questions = content.questions
+    for depth, asked in questions.by_depth.items():
+        for question in asked:
+            yield f"questions.{depth}.{question.id}", [question.ask]
+    for name in ("intro", "first", "reshuffled", "deepest", "lightest"):
+        for index, text in enumerate(getattr(questions, name)):
+            yield f"questions.{name}.{index}", [text]
+    checkin = content.checkin
+    for name, options in checkin.phrases.items():
+        for index, text in enumerate(options):
+            yield f"checkin.{name}.{index}", [text]
+    for question in checkin.questions:
+        yield f"checkin.questions.{question.id}", [question.ask]
+    for cause, options in checkin.findings.items():
+        for index, text in enumerate(options):
+            yield f"checkin.findings.{cause}.{index}", [text]

@@ -1,6 +1,7 @@
-"""Memory across sessions: which ideas were heard, and where a reflection paused.
+"""Memory across sessions: ideas and questions heard, where a reflection paused, the last check-in.
 
-That is all it keeps. Never what the person said, and nothing that would be
+Of a check-in only the date and the cause it found are kept. That is all it
+keeps. Never what the person said, and nothing that would be
 read back aloud, since a speaker may be shared by a household.
 """
 
@@ -12,6 +13,8 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from intents.handlers.checkin import CHECKIN_DATE, FOCUS
+from intents.handlers.questions import ASKED, asked
 from intents.handlers.turn import HEARD, REFLECTION, RETURNING, SAFETY, SAVED
 from skill.logs import logger
 
@@ -27,6 +30,14 @@ def record_of(session: dict[str, Any]) -> dict[str, Any]:
     reflection = session.get(REFLECTION)
     if isinstance(reflection, dict) and isinstance(reflection.get("step"), int):
         record["reflection_step"] = reflection["step"]
+    questions = asked(session)
+    if any(questions.values()):
+        record["asked"] = {depth: ids for depth, ids in questions.items() if ids}
+    checkin_date = session.get(CHECKIN_DATE)
+    if isinstance(checkin_date, str):
+        record["checkin"] = {"date": checkin_date}
+        if isinstance(session.get(FOCUS), str):
+            record["checkin"]["focus"] = session[FOCUS]
     return record
 
 
@@ -49,6 +60,13 @@ class RecallInterceptor(AbstractRequestInterceptor):
             session[HEARD] = [i for i in stored["heard"] if isinstance(i, str)]
         if isinstance(stored.get("reflection_step"), int):
             session[REFLECTION] = {"step": stored["reflection_step"], "paused": True}
+        if isinstance(stored.get("asked"), dict):
+            session[ASKED] = stored["asked"]  # checked where it is read
+        checkin = stored.get("checkin")
+        if isinstance(checkin, dict) and isinstance(checkin.get("date"), str):
+            session[CHECKIN_DATE] = checkin["date"]
+            if isinstance(checkin.get("focus"), str):
+                session[FOCUS] = checkin["focus"]
         if stored:
             session[RETURNING] = True
         session[SAVED] = record_of(session)

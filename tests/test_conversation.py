@@ -206,12 +206,21 @@ def test_help_is_fuller_than_the_welcome_and_asks(talk):
     assert reply.card.endswith("?") and not reply.ended and reply.reprompt
 
 
-@pytest.mark.parametrize("intent", ["AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.PauseIntent"])
-def test_stop_cancel_and_pause_say_goodbye_and_end(talk, intent):
+@pytest.mark.parametrize("intent", ["AMAZON.StopIntent", "AMAZON.CancelIntent"])
+def test_stop_and_cancel_say_goodbye_and_end(talk, intent):
     talk.launch()
     reply = talk.intent(intent)
     assert reply.ended and any(reply.says(p) for p in CONTENT.phrases["goodbye"])
     assert reply.response["shouldEndSession"] is True and not reply.reprompt
+
+
+def test_pause_with_nothing_running_keeps_the_session_open_with_an_offer(talk):
+    talk.launch()
+    reply = talk.intent("AMAZON.PauseIntent")
+    assert not reply.ended and reply.reprompt
+    assert any(reply.says(p) for p in CONTENT.phrases["paused_outside"])
+    assert any(reply.card.endswith(q) for q in CONTENT.followups["open"])
+    assert not any(reply.says(p) for p in CONTENT.phrases["goodbye"])
 
 
 @pytest.mark.parametrize("intent", ["AMAZON.FallbackIntent", "SomeOtherSkillsIntent"])

@@ -52,20 +52,37 @@ def test_match_survives_bytes_that_are_not_utf8():
     assert len(result.stdout.splitlines()) == 2
 
 
+def held_out() -> list[tuple[str, str, dict[str, str]]]:
+    """(intent, utterance, {slot: expected id}) for every held-out paraphrase."""
+    rows = []
+    for intent, items in HELD_OUT.items():
+        for item in items:
+            if isinstance(item, str):
+                rows.append((intent, item, {}))
+            else:
+                rows.append((intent, item["say"], {k: v for k, v in item.items() if k != "say"}))
+    return rows
+
+
 def test_held_out_paraphrases_meet_the_accuracy_target():
-    utterances = [(intent, u) for intent, items in HELD_OUT.items() for u in items]
-    result = cli("match", stdin="\n".join(u for _, u in utterances) + "\n")
+    utterances = held_out()
+    result = cli("match", stdin="\n".join(u for _, u, _ in utterances) + "\n")
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    correct = sum(row["intent"] == intent for (intent, _), row in zip(utterances, rows, strict=True))
+    correct = sum(row["intent"] == intent for (intent, _, _), row in zip(utterances, rows, strict=True))
     accuracy = correct / len(utterances)
     assert accuracy >= 0.95, f"held-out accuracy {accuracy:.1%}"
+    # Slots: of the paraphrases that name a slot value, how many fill it with the right id.
+    expected = [(slots, row) for (_, _, slots), row in zip(utterances, rows, strict=True) if slots]
+    filled = sum(all((row["slots"].get(name) or {}).get("id") == value for name, value in slots.items())
+                 for slots, row in expected)
+    assert filled / len(expected) >= 0.9, f"held-out slot accuracy {filled / len(expected):.1%}"
 
 
 def test_held_out_set_is_not_made_of_samples(matcher):
     from intents.catalog import load_catalog
 
     known = {normalise(s) for i in load_catalog().intents for s in (*i.samples, *i.local_phrasings)}
-    assert not [u for items in HELD_OUT.values() for u in items if normalise(u) in known]
+    assert not [u for _, u, _ in held_out() if normalise(u) in known]
 
 
 @pytest.mark.parametrize("utterance", ["what's the weather", "play some jazz", "set a timer"])

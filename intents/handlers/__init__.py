@@ -9,10 +9,17 @@ from ask_sdk_core.dispatch_components import (
 )
 
 from content import Content
+from intents.handlers.checkin import (
+    CheckInAnswerHandler,
+    CheckInFlowHandler,
+    CheckInHandler,
+    CheckInOfferHandler,
+)
 from intents.handlers.errors import CatchAllExceptionHandler
 from intents.handlers.followups import MoreHandler, NoHandler, RepeatHandler, YesHandler
 from intents.handlers.forget import ForgetMeHandler
 from intents.handlers.ideas import NextIdeaHandler, ReconnectionIdeaHandler
+from intents.handlers.questions import NextQuestionHandler, QuestionForUsHandler, QuestionPauseHandler
 from intents.handlers.reflection import (
     GuidedReflectionHandler,
     ReflectionNextHandler,
@@ -26,7 +33,9 @@ from intents.handlers.session import (
     GoodbyeHandler,
     HelpHandler,
     LaunchHandler,
+    MoreOptionsHandler,
     NavigateHomeHandler,
+    PauseHandler,
     SessionEndedHandler,
     SilentRequestHandler,
     StartOverHandler,
@@ -47,14 +56,24 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
         ReflectionNextHandler(content),
         ReflectionPauseHandler(content),
         ReflectionStartOverHandler(content),
+        # While a check-in question waits: yes, no, repeat, start over, help...
+        CheckInFlowHandler(content),
         GuidedReflectionHandler(content),
         ReconnectionIdeaHandler(content),
+        CheckInHandler(content),
+        QuestionForUsHandler(content),
+        # Next, more and yes mean another question while a couple is answering one.
+        NextQuestionHandler(content),
+        QuestionPauseHandler(content),
         NextIdeaHandler(content),
         SignsHandler(content),
         CausesHandler(content),
         ConversationStarterHandler(content),
         SeekHelpHandler(content),
         ForgetMeHandler(content),
+        CheckInOfferHandler(content),
+        MoreOptionsHandler(content),
+        CheckInAnswerHandler(content, YesHandler(content), NoHandler(content)),
         MoreHandler(content),
         RepeatHandler(content),
         YesHandler(content),
@@ -63,6 +82,7 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
         NavigateHomeHandler(content),
         StartOverHandler(content),
         ResumeWithoutReflectionHandler(content),
+        PauseHandler(content),
         GoodbyeHandler(content),
         FallbackHandler(content),  # any other intent, known to Alexa or not
         SessionEndedHandler(content),

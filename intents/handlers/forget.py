@@ -9,12 +9,14 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from intents.handlers.base import IntentHandler
+from intents.handlers.checkin import CHECKIN, CHECKIN_DATE, FOCUS
+from intents.handlers.questions import ASKED, QUESTION
 from intents.handlers.turn import CAUSE, HEARD, REFLECTION, SAVED, Turn
 
 
 def forget(turn: Turn) -> Response:
     """Delete the stored record and everything this session would store again."""
-    for key in (HEARD, REFLECTION, CAUSE):
+    for key in (HEARD, REFLECTION, CAUSE, ASKED, QUESTION, CHECKIN, CHECKIN_DATE, FOCUS):
         turn.session.pop(key, None)
     manager = turn.input.attributes_manager
     # Without a persistence adapter the SDK refuses to delete; there is nothing stored then.

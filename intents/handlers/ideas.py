@@ -11,6 +11,7 @@ from ask_sdk_model import Response
 
 from content import Idea
 from intents.handlers.base import IntentHandler
+from intents.handlers.checkin import focus
 from intents.handlers.safety import therapy_caution
 from intents.handlers.turn import CAUSE, HEARD, Turn, rng
 
@@ -46,7 +47,13 @@ def suggests_couples_therapy(text: str) -> bool:
 
 
 def tell_idea(turn: Turn, cause: str | None) -> Response:
-    idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.heard, cause, rng())
+    """An idea for `cause`; with none asked for, one for the check-in's focus if there is one.
+
+    The focus is never named aloud here: a later session may be heard by
+    someone else in the household.
+    """
+    preferred = cause or focus(turn)
+    idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.heard, preferred, rng())
     turn.session[HEARD] = heard
     if cause:
         turn.session[CAUSE] = cause

@@ -7,7 +7,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from intents.handlers.base import IntentHandler, RequestTypeHandler
-from intents.handlers.turn import CAUSE, HEARD, RETURNING, Turn
+from intents.handlers.checkin import checkin_due
+from intents.handlers.turn import CAUSE, HEARD, PENDING, RETURNING, Turn
 from skill.logs import logger
 
 # Request types a skill may answer with speech; Alexa ignores or rejects
@@ -26,7 +27,9 @@ class LaunchHandler(RequestTypeHandler):
             return turn.reply([turn.phrase("welcome_back"), turn.phrase("reflection_saved")],
                               pending="reflection_next", reprompt=[turn.question("reflection_next")],
                               keep_reflection=True)
-        return turn.reply([turn.phrase("welcome_back"), turn.phrase("menu")], ask="idea")
+        if checkin_due(handler_input):
+            return turn.reply([turn.phrase("welcome_back"), turn.phrase("checkin_due")], ask="checkin")
+        return turn.reply([turn.phrase("welcome_back")], ask="open")
 
 
 class HelpHandler(IntentHandler):
@@ -34,7 +37,21 @@ class HelpHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        return turn.reply([turn.phrase("help")], ask="open", keep_reflection=True)
+        return turn.reply([turn.phrase("help")], ask="more_options", keep_reflection=True)
+
+
+class MoreOptionsHandler(IntentHandler):
+    """Yes, or 'more options', after help offered more: the rest of what the skill does."""
+
+    intent_names = ("AMAZON.YesIntent", "AMAZON.MoreIntent")
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return super().can_handle(handler_input) and \
+            handler_input.attributes_manager.session_attributes.get(PENDING) == "more_options"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        return turn.reply([turn.phrase("more_options")], ask="open", keep_reflection=True)
 
 
 class NavigateHomeHandler(IntentHandler):
@@ -57,10 +74,20 @@ class StartOverHandler(IntentHandler):
         return turn.reply([turn.phrase("fresh_start"), turn.phrase("menu")], ask="open")
 
 
-class GoodbyeHandler(IntentHandler):
-    """Stop, Cancel, and Pause outside a reflection: a brief goodbye, session ended."""
+class PauseHandler(IntentHandler):
+    """Pause with no reflection running: the couple may just need a moment, so stay open."""
 
-    intent_names = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.PauseIntent")
+    intent_names = ("AMAZON.PauseIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        return turn.reply([turn.phrase("paused_outside")], ask="open", keep_reflection=True)
+
+
+class GoodbyeHandler(IntentHandler):
+    """Stop and Cancel: a brief goodbye, session ended."""
+
+    intent_names = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)

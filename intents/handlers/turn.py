@@ -124,6 +124,10 @@ class Turn:
     def question(self, kind: str) -> str:
         return self._pick(f"ask.{kind}", self.content.followups[kind])
 
+    def choose(self, key: str, options: Sequence[str]) -> str:
+        """One of `options` (phrasings kept outside phrases.yaml), never the one said last for `key`."""
+        return self._pick(key, options)
+
     def _pick(self, key: str, options: Sequence[str]) -> str:
         """A random option, never the one said last time for this key."""
         recent = self.session.get(RECENT)
@@ -155,8 +159,8 @@ class Turn:
         if ask:
             parts.append(self.question(ask))
             pending = ask
-            if reprompt is None:
-                reprompt = [self.question(ask), self.phrase("reprompt")]
+            if reprompt is None:  # one question per turn: the reprompt asks it again, nothing more
+                reprompt = [self.question(ask)]
         if not end and reprompt is None:
             reprompt = [self.phrase("reprompt")]
         self._remember(pending, topic, keep_reflection)

@@ -1,0 +1,217 @@
+"""The check-in: a few quick questions, then what seems to be going on, and an idea for it.
+
+While a question waits for its answer the session's pending follow-up is
+ANSWERING, so yes, no, repeat, start over and help mean something to the
+check-in; any other request simply leaves it. What it found (only the cause
+id) and the date are remembered, so later ideas lean towards that cause and a
+week on the launch offers a fresh check-in.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from content import Content
+from intents.handlers.base import IntentHandler
+from intents.handlers.slots import slot_id
+from intents.handlers.turn import CAUSE, PENDING, SAFETY, Turn
+
+CHECKIN = "checkin"  # {"index": question waiting for its answer, "scores": {cause id: points}}
+FOCUS = "focus"  # the cause the last check-in found; remembered
+CHECKIN_DATE = "checkin_date"  # ISO date of the last finished check-in; remembered
+ANSWERING = "checkin_answer"  # pending while a check-in question waits
+OFFER_AFTER_DAYS = 7
+
+YES, NO, NOT_SURE = "yes", "no", "not_sure"
+POINTS = {YES: 2, NOT_SURE: 1}  # a choice answer adds 1: it tips a close call
+CHOICE_POINTS = 1
+
+
+def today(handler_input: HandlerInput) -> date:
+    """The request's date (UTC), as Alexa stamped it."""
+    stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
+    if isinstance(stamp, datetime):
+        return (stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).date()
+    return datetime.now(timezone.utc).date()
+
+
+def checkin_due(handler_input: HandlerInput) -> bool:
+    """True when the last check-in was a week or more before this request."""
+    last = handler_input.attributes_manager.session_attributes.get(CHECKIN_DATE)
+    try:
+        return (today(handler_input) - date.fromisoformat(last)).days >= OFFER_AFTER_DAYS
+    except (TypeError, ValueError):
+        return False
+
+
+def focus(turn: Turn) -> str | None:
+    value = turn.session.get(FOCUS)
+    return value if isinstance(value, str) and value in turn.content.causes else None
+
+
+def answer_ids(content: Content) -> set[str]:
+    return {YES, NO, NOT_SURE} | {choice for q in content.checkin.questions for choice in q.choices}
+
+
+def _state(session: dict[str, Any], content: Content) -> dict[str, Any] | None:
+    """The running check-in, checked: a request may carry anything."""
+    state = session.get(CHECKIN)
+    if not isinstance(state, dict):
+        return None
+    index, scores = state.get("index"), state.get("scores")
+    if isinstance(index, bool) or not isinstance(index, int):
+        return None
+    if not 0 <= index < len(content.checkin.questions):
+        return None
+    if not isinstance(scores, dict):
+        return None
+    clean = {cause: points for cause, points in scores.items()
+             if cause in content.causes and isinstance(points, int) and not isinstance(points, bool)}
+    return {"index": index, "scores": clean}
+
+
+def start_checkin(turn: Turn, lead: list[str]) -> Response:
+    turn.session[CHECKIN] = {"index": 0, "scores": {}}
+    return ask_question(turn, [*lead, turn.choose("checkin.intro", turn.content.checkin.phrases["intro"])])
+
+
+def ask_question(turn: Turn, lead: list[str]) -> Response:
+    question = turn.content.checkin.questions[turn.session[CHECKIN]["index"]]
+    return turn.reply([*lead, question.ask], pending=ANSWERING, reprompt=[question.ask])
+
+
+def _say(turn: Turn, name: str) -> str:
+    return turn.choose(f"checkin.{name}", turn.content.checkin.phrases[name])
+
+
+def answer(turn: Turn, state: dict[str, Any], answer_id: str | None) -> Response:
+    """Score one answer, then ask the next question or say what the check-in found."""
+    questions = turn.content.checkin.questions
+    question = questions[state["index"]]
+    scores = state["scores"]
+    if question.choices:
+        if answer_id in question.choices:
+            cause = question.choices[answer_id]
+            scores[cause] = scores.get(cause, 0) + CHOICE_POINTS
+        elif answer_id not in (NO, NOT_SURE):
+            turn.session[CHECKIN] = state
+            return ask_question(turn, [_say(turn, "unclear_choice")])
+    elif answer_id in POINTS:
+        scores[question.cause] = scores.get(question.cause, 0) + POINTS[answer_id]
+    elif answer_id != NO:
+        turn.session[CHECKIN] = state
+        return ask_question(turn, [_say(turn, "unclear")])
+    if state["index"] + 1 < len(questions):
+        turn.session[CHECKIN] = {"index": state["index"] + 1, "scores": scores}
+        return ask_question(turn, [_say(turn, "thanks")])
+    return finish(turn, scores)
+
+
+def finding(content: Content, scores: dict[str, int]) -> str | None:
+    """The cause with most points; ties go to the one asked about first. None when nothing scored."""
+    order: list[str] = []
+    for question in content.checkin.questions:
+        for cause in (question.cause, *question.choices.values()):
+            if cause and cause not in order:
+                order.append(cause)
+    best = max(order, key=lambda cause: (scores.get(cause, 0), -order.index(cause)))
+    return best if scores.get(best, 0) > 0 else None
+
+
+def finish(turn: Turn, scores: dict[str, int]) -> Response:
+    turn.session.pop(CHECKIN, None)
+    cause = finding(turn.content, scores)
+    if not turn.session.get(SAFETY):
+        turn.session[CHECKIN_DATE] = today(turn.input).isoformat()
+        if cause:
+            turn.session[FOCUS] = cause
+        else:
+            turn.session.pop(FOCUS, None)
+    said = turn.choose("checkin.findings", turn.content.checkin.findings[cause or "none"])
+    if cause:
+        turn.session[CAUSE] = cause
+        return turn.reply([_say(turn, "thanks"), said], ask="idea_for_cause")
+    turn.session.pop(CAUSE, None)
+    return turn.reply([_say(turn, "thanks"), said], ask="idea")
+
+
+class CheckInHandler(IntentHandler):
+    """'Let's do a check in': starts one, or starts it again."""
+
+    intent_names = ("CheckInIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return start_checkin(Turn(handler_input, self.content), [])
+
+
+class CheckInOfferHandler(IntentHandler):
+    """Yes to 'would you like a quick check-in?'."""
+
+    intent_names = ("AMAZON.YesIntent",)
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return super().can_handle(handler_input) and \
+            handler_input.attributes_manager.session_attributes.get(PENDING) == "checkin"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return start_checkin(Turn(handler_input, self.content), [])
+
+
+class CheckInFlowHandler(IntentHandler):
+    """What a request means while a check-in question waits for its answer."""
+
+    intent_names = ("AMAZON.YesIntent", "AMAZON.NoIntent", "CheckInAnswerIntent", "AMAZON.NextIntent",
+                    "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.HelpIntent",
+                    "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.MoreIntent",
+                    "AMAZON.FallbackIntent")
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        session = handler_input.attributes_manager.session_attributes
+        return super().can_handle(handler_input) and session.get(PENDING) == ANSWERING \
+            and _state(session, self.content) is not None
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        state = _state(turn.session, self.content)
+        name = handler_input.request_envelope.request.intent.name
+        turn.session[CHECKIN] = state
+        if name == "AMAZON.YesIntent":
+            return answer(turn, state, YES)
+        if name == "AMAZON.NoIntent":
+            return answer(turn, state, NO)
+        if name == "AMAZON.NextIntent":  # skipping a question counts as not sure
+            return answer(turn, state, NOT_SURE)
+        if name == "CheckInAnswerIntent":
+            return answer(turn, state, slot_id(handler_input, "answer", answer_ids(self.content)))
+        if name == "AMAZON.StartOverIntent":
+            return start_checkin(turn, [_say(turn, "restart")])
+        if name == "AMAZON.HelpIntent":
+            return ask_question(turn, [_say(turn, "help")])
+        if name == "AMAZON.PauseIntent":
+            return ask_question(turn, [_say(turn, "waiting")])
+        if name in ("AMAZON.FallbackIntent", "AMAZON.MoreIntent"):
+            return ask_question(turn, [_say(turn, "unclear")])
+        return ask_question(turn, [])  # repeat, or resume after a pause: just the question
+
+
+class CheckInAnswerHandler(IntentHandler):
+    """A check-in style answer ('definitely', 'not sure') with no check-in running."""
+
+    intent_names = ("CheckInAnswerIntent",)
+
+    def __init__(self, content: Content, yes: IntentHandler, no: IntentHandler) -> None:
+        super().__init__(content)
+        self.yes, self.no = yes, no
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        said = slot_id(handler_input, "answer", answer_ids(self.content))
+        if said == YES:
+            return self.yes.handle(handler_input)
+        if said == NO:
+            return self.no.handle(handler_input)
+        turn = Turn(handler_input, self.content)
+        return turn.reply([turn.phrase("menu")], ask="open")

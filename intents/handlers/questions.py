@@ -1,0 +1,114 @@
+"""Questions for two: both partners answer aloud, taking turns, then say next.
+
+Questions heard are kept per depth (and remembered across sessions), so none
+repeats until every question of that depth has been heard.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from content.together import DEPTHS
+from intents.handlers.base import IntentHandler
+from intents.handlers.slots import slot_id, spoken
+from intents.handlers.turn import PENDING, Turn, rng
+
+ASKED = "asked"  # {depth: ids of the questions heard, in order}
+QUESTION = "question"  # {"depth": ..., "id": ...}: the question asked last
+NEXT_QUESTION = "another_question"  # pending while a couple is answering
+
+# "Deeper" and "lighter" move from the depth in use rather than naming one.
+_DEEPER_WORDS = frozenset({"deeper"})
+_LIGHTER_WORDS = frozenset({"lighter", "less"})
+
+
+def asked(session: dict[str, Any]) -> dict[str, list[str]]:
+    """The question ids heard per depth, keeping only well-formed entries."""
+    value = session.get(ASKED)
+    if not isinstance(value, dict):
+        return {}
+    return {depth: [i for i in ids if isinstance(i, str)]
+            for depth, ids in value.items() if depth in DEPTHS and isinstance(ids, list)}
+
+
+def current_depth(session: dict[str, Any]) -> str | None:
+    value = session.get(QUESTION)
+    depth = value.get("depth") if isinstance(value, dict) else None
+    return depth if depth in DEPTHS else None
+
+
+def choose_depth(current: str | None, requested: str | None, said: str) -> tuple[str, str | None]:
+    """The depth to ask at, and "deepest"/"lightest" when a move could go no further."""
+    words = set(said.split())
+    step = 1 if words & _DEEPER_WORDS else -1 if words & _LIGHTER_WORDS else 0
+    if step and current:
+        index = DEPTHS.index(current) + step
+        if not 0 <= index < len(DEPTHS):
+            return current, "deepest" if step > 0 else "lightest"
+        return DEPTHS[index], None
+    return requested or current or DEPTHS[0], None
+
+
+def tell_question(turn: Turn, depth: str, note: str | None = None) -> Response:
+    lines = turn.content.questions
+    pool = lines.by_depth[depth]
+    heard_by_depth = asked(turn.session)
+    heard = heard_by_depth.get(depth, [])
+    # One lead-in only, to keep the turn short: a reshuffle matters most, then a depth note.
+    lead = note or "intro"
+    unheard = [q for q in pool if q.id not in set(heard)]
+    if not unheard:  # all heard: go round again, but never the last one straight away
+        last = heard[-1] if heard else None
+        heard, unheard = [], [q for q in pool if q.id != last] or list(pool)
+        lead = "reshuffled"
+    question = rng().choice(unheard)
+    heard_by_depth[depth] = heard + [question.id]
+    turn.session[ASKED] = heard_by_depth
+    turn.session[QUESTION] = {"depth": depth, "id": question.id}
+    parts = [turn.choose(f"questions.{lead}", getattr(lines, lead)), question.ask,
+             turn.choose("questions.first", lines.first)]
+    return turn.reply(parts, ask=NEXT_QUESTION)
+
+
+class QuestionForUsHandler(IntentHandler):
+    """'Ask us a question', at a depth if one is named; 'deeper' and 'lighter' move from the last."""
+
+    intent_names = ("QuestionForUsIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        depth, note = choose_depth(current_depth(turn.session), slot_id(handler_input, "depth", DEPTHS),
+                                   spoken(handler_input, "depth"))
+        return tell_question(turn, depth, note)
+
+
+class _OnQuestionHandler(IntentHandler):
+    """Base for built-in intents that mean something special while a couple answers a question."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        session = handler_input.attributes_manager.session_attributes
+        return super().can_handle(handler_input) and session.get(PENDING) == NEXT_QUESTION \
+            and current_depth(session) is not None
+
+
+class NextQuestionHandler(_OnQuestionHandler):
+    """'Next', 'another', 'more', 'yes' or 'carry on' on a question: another at that depth."""
+
+    intent_names = ("AMAZON.NextIntent", "AMAZON.MoreIntent", "AMAZON.YesIntent", "AMAZON.ResumeIntent")
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        return tell_question(turn, current_depth(turn.session))
+
+
+class QuestionPauseHandler(_OnQuestionHandler):
+    """'Hold on' while answering: take your time, and next still brings the next question."""
+
+    intent_names = ("AMAZON.PauseIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        return turn.reply([turn.phrase("paused_outside")], ask=NEXT_QUESTION)
