@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -13,7 +17,35 @@ from bench.stats import alternate, per_call_seconds, report
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _process_ms(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, capture_output=True, check=True, env=env)
+    return (time.perf_counter() - start) * 1000
+
+
+def ask_start(rounds: int = 21) -> None:
+    """`closer-local ask` with a cached model against the one-handler skill's cold start,
+    each a fresh process, alternated. Speech is off: this measures starting and answering."""
+    from bench.skill_bench import compile_project
+
+    compile_project()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "local_runner"], cwd=ROOT, check=True)
+    cache = tempfile.mkdtemp(prefix="closer-bench-cache-")
+    env = {**os.environ, "XDG_CACHE_HOME": cache, "CLOSER_PERSISTENCE": "none"}
+    ask = [sys.executable, "-m", "local_runner", "ask", "give me an idea", "--no-audio"]
+    print("-- local runner: ask, one utterance in a fresh process (target at most 3x the baseline)")
+    first = _process_ms(ask, env)
+    print(f"{'ask, first run (trains, caches)':<34} {first:>10.1f} ms")
+    baseline = [sys.executable, str(ROOT / "bench" / "cold_start.py"), "baseline"]
+    try:
+        report("ask, model cached", alternate(lambda: _process_ms(ask, env),
+                                              lambda: _process_ms(baseline, env), rounds), "ms", 3.0)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
 def run(rounds: int = 7) -> None:
+    ask_start()
     from local_runner.matcher import Matcher, normalise
     from local_runner.runner import Runner
     from local_runner.speech import SpeechUnavailable, Voice

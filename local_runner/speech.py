@@ -20,6 +20,8 @@ import time
 import wave
 from pathlib import Path
 
+from local_runner.ssml_preview import Silence, preview
+
 _BREAK = re.compile(r'<break\s+time="([\d.]+)(m?s)"\s*/>')
 _TAG = re.compile(r"<[^>]+>")
 INSTALL_HINT = "espeak-ng is not installed; install it with: apt-get install espeak-ng"
@@ -56,6 +58,7 @@ class Voice:
         self.rate = rate
         self.voice = voice
         self._engine = None
+        self.unknown_tags: set[str] = set()
 
     def _start(self):
         if self._engine is None:
@@ -76,29 +79,53 @@ class Voice:
         return self._engine
 
     def render(self, ssml: str, path: Path) -> float:
-        """Write the speech to a WAV file at `path`; returns its length in seconds."""
+        """Write the speech to a WAV file at `path` as Alexa would time it; returns its length in seconds."""
+        spoken = preview(ssml)
+        self._report(spoken.unknown)
         engine = self._start()
+        normal_rate = self.rate or engine.getProperty("rate")
         frames = b""
         params = None
+        pending_silence = 0.0  # silence before the first words waits until the format is known
         with tempfile.TemporaryDirectory() as scratch:
-            for index, (text, pause) in enumerate(segments(ssml)):
-                if text:
-                    piece = Path(scratch) / f"{index}.wav"
-                    with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved"
-                        engine.save_to_file(text, str(piece))
-                        engine.runAndWait()
-                        _wait_until_written(piece)
-                    with wave.open(str(piece)) as reader:
-                        params = params or reader.getparams()
-                        frames += reader.readframes(reader.getnframes())
-                if pause and params is not None:
-                    frames += b"\0" * int(pause * params.framerate) * params.sampwidth * params.nchannels
+            for index, segment in enumerate(spoken.segments):
+                if isinstance(segment, Silence):
+                    pending_silence += segment.seconds
+                    if params is not None:
+                        frames += _silence(pending_silence, params)
+                        pending_silence = 0.0
+                    continue
+                piece = Path(scratch) / f"{index}.wav"
+                engine.setProperty("rate", max(40, round(normal_rate * segment.rate)))
+                with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved"
+                    engine.save_to_file(segment.text, str(piece))
+                    engine.runAndWait()
+                    _wait_until_written(piece)
+                with wave.open(str(piece)) as reader:
+                    params = params or reader.getparams()
+                    if pending_silence:
+                        frames += _silence(pending_silence, params)
+                        pending_silence = 0.0
+                    frames += reader.readframes(reader.getnframes())
+            engine.setProperty("rate", normal_rate)
         if params is None:
             raise SpeechUnavailable("nothing to say")
         with wave.open(str(path), "wb") as writer:
             writer.setparams(params)
             writer.writeframes(frames)
         return len(frames) / (params.framerate * params.sampwidth * params.nchannels)
+
+    def _report(self, unknown: list[str]) -> None:
+        """Each tag the preview cannot render is named once, not silently dropped."""
+        for tag in unknown:
+            if tag not in self.unknown_tags:
+                self.unknown_tags.add(tag)
+                print(f"(speech) the preview does not know <{tag}>; its words are spoken as written",
+                      file=sys.stderr)
+
+
+def _silence(seconds: float, params) -> bytes:
+    return b"\0" * int(seconds * params.framerate) * params.sampwidth * params.nchannels
 
 
 def _wait_until_written(path: Path, timeout: float = 20.0) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -11,8 +13,12 @@ from typing import Any
 import pytest
 
 # Before the skill is imported: its memory goes to a throwaway database, never
-# the user's own (subprocesses started by tests inherit this too).
-os.environ.setdefault("CLOSER_DB", str(Path(tempfile.mkdtemp(prefix="closer-tests-")) / "memory.db"))
+# the user's own, and the matcher trains into a throwaway cache (subprocesses
+# started by tests inherit both). The folder is removed when the run ends.
+_SCRATCH = Path(tempfile.mkdtemp(prefix="closer-tests-"))
+atexit.register(shutil.rmtree, _SCRATCH, ignore_errors=True)
+os.environ.setdefault("CLOSER_DB", str(_SCRATCH / "memory.db"))
+os.environ.setdefault("XDG_CACHE_HOME", str(_SCRATCH / "cache"))
 
 from content import load_content
 from intents.catalog import load_catalog
