@@ -5,13 +5,16 @@ from __future__ import annotations
 import atexit
 import contextlib
 import json
+import logging
 import os
 import sys
 import tempfile
+import wave
 from pathlib import Path
 
 from local_runner.runner import Runner, Turn
 from local_runner.speech import SpeechUnavailable, Voice, play, segments
+from skill.logs import NAME as LOGGER_NAME
 
 
 def spoken_text(ssml: str) -> str:
@@ -49,6 +52,8 @@ class Speaker:
 
     def toggle(self) -> str:
         """What /voice answers: it never claims a voice that cannot be heard."""
+        if not self.enabled and not self.unavailable and not audio_device_works():
+            self.unavailable = "no audio device works here"
         if self.unavailable:
             return f"voice unavailable: {self.unavailable}"
         self.enabled = not self.enabled
@@ -61,6 +66,31 @@ class Speaker:
         self.enabled = False
 
 
+def audio_device_works() -> bool:
+    """Plays a twentieth of a second of silence: the only sure test of a sound device."""
+    handle, name = tempfile.mkstemp(suffix=".wav")
+    os.close(handle)
+    try:
+        with wave.open(name, "wb") as writer:
+            writer.setnchannels(1)
+            writer.setsampwidth(2)
+            writer.setframerate(22050)
+            writer.writeframes(b"\0" * 2205)
+        return play(Path(name))
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def show_skill_logs() -> None:
+    """The skill's own log lines (a session's end and its reason, warnings) in the transcript."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("  (skill log) %(message)s"))
+    log = logging.getLogger(LOGGER_NAME)
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
 def show(turn: Turn, raw: bool) -> None:
     request = turn.request["request"]
     if turn.match is not None:
@@ -68,6 +98,8 @@ def show(turn: Turn, raw: bool) -> None:
         print(f"  [{turn.match.intent} {turn.match.confidence:.2f}{' ' + slots if slots else ''}]")
     elif request["type"] == "SessionEndedRequest":
         print(f"  [SessionEndedRequest reason={request.get('reason')}]")
+    elif request["type"] == "IntentRequest":
+        print(f"  [{request['intent']['name']}, sent directly]")
     else:
         print(f"  [{request['type']}]")
     if raw:
@@ -127,7 +159,7 @@ def intent_command(runner: Runner, line: str) -> list[Turn]:
         if slot not in declared:
             print(f"  warning: {name} has no slot {slot!r}")
         slots[slot] = runner.matcher.resolve(value, declared.get(slot, "CauseType"))
-        if slots[slot].resolved_id is None:
+        if slot in declared and slots[slot].resolved_id is None:
             print(f"  warning: {value!r} is not a value or synonym of {slots[slot].slot_type}; "
                   "sent unresolved, as Alexa would")
     return [runner.intent(name, slots)]
@@ -135,6 +167,7 @@ def intent_command(runner: Runner, line: str) -> list[Turn]:
 
 def chat(locale: str, audio: bool, rate: int | None, voice: str | None) -> int:
     _with_history()
+    show_skill_logs()
     runner = Runner(locale=locale)
     speaker = Speaker(enabled=audio, rate=rate, voice=voice)
     echo = not sys.stdin.isatty()  # piped input: show what was said in the transcript
@@ -169,6 +202,9 @@ def chat(locale: str, audio: bool, rate: int | None, voice: str | None) -> int:
         if command == "/launch":
             turns = [runner.launch()]
         elif command == "/end":
+            if runner.session.ended:
+                print("  no session is open; nothing to end")
+                continue
             turns = [runner.end()]
         elif command == "/intent":
             turns = intent_command(runner, line)

@@ -92,7 +92,8 @@ class _Builder:
             return
         last = self.segments[-1] if self.segments else None
         if isinstance(last, Speech) and last.rate == rate:
-            self.segments[-1] = Speech(f"{last.text} {text}", rate)
+            space = "" if text[0] in ".,;:!?)" else " "  # "<say-as>911</say-as>." keeps its full stop
+            self.segments[-1] = Speech(f"{last.text}{space}{text}", rate)
         else:
             self.segments.append(Speech(text, rate))
 
