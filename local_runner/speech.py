@@ -58,6 +58,7 @@ class Voice:
         self.rate = rate
         self.voice = voice
         self._engine = None
+        self._normal_rate = 0
         self.unknown_tags: set[str] = set()
 
     def _start(self):
@@ -73,6 +74,8 @@ class Voice:
                 raise SpeechUnavailable(f"speech engine failed to start ({error}). {INSTALL_HINT}") from None
             if self.rate:
                 engine.setProperty("rate", self.rate)
+            # Read once: after a <prosody> segment the driver reports its own default instead.
+            self._normal_rate = self.rate or engine.getProperty("rate")
             if self.voice:
                 engine.setProperty("voice", self.voice)
             self._engine = engine
@@ -83,7 +86,7 @@ class Voice:
         spoken = preview(ssml)
         self._report(spoken.unknown)
         engine = self._start()
-        normal_rate = self.rate or engine.getProperty("rate")
+        normal_rate = self._normal_rate
         frames = b""
         params = None
         pending_silence = 0.0  # silence before the first words waits until the format is known
@@ -96,24 +99,36 @@ class Voice:
                         pending_silence = 0.0
                     continue
                 piece = Path(scratch) / f"{index}.wav"
-                engine.setProperty("rate", max(40, round(normal_rate * segment.rate)))
-                with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved"
-                    engine.save_to_file(segment.text, str(piece))
-                    engine.runAndWait()
-                    _wait_until_written(piece)
+                rate = max(80, round(normal_rate * segment.rate))
+                if segment.rate != 1.0 and shutil.which("espeak-ng"):
+                    self._render_at_rate(segment.text, rate, piece)
+                else:
+                    with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved"
+                        engine.save_to_file(segment.text, str(piece))
+                        engine.runAndWait()
+                        _wait_until_written(piece)
                 with wave.open(str(piece)) as reader:
                     params = params or reader.getparams()
                     if pending_silence:
                         frames += _silence(pending_silence, params)
                         pending_silence = 0.0
                     frames += reader.readframes(reader.getnframes())
-            engine.setProperty("rate", normal_rate)
         if params is None:
             raise SpeechUnavailable("nothing to say")
         with wave.open(str(path), "wb") as writer:
             writer.setparams(params)
             writer.writeframes(frames)
         return len(frames) / (params.framerate * params.sampwidth * params.nchannels)
+
+    def _render_at_rate(self, text: str, rate: int, path: Path) -> None:
+        """A <prosody> or <emphasis> stretch, spoken by espeak-ng itself: pyttsx3's espeak
+        driver applies a rate change asynchronously, often to the wrong text or not at all."""
+        command = ["espeak-ng", "-s", str(rate), "-w", str(path)]
+        if self.voice:
+            command += ["-v", self.voice]
+        done = subprocess.run([*command, "--", text], capture_output=True, text=True, timeout=60)
+        if done.returncode != 0 or not path.exists():
+            raise SpeechUnavailable(f"espeak-ng could not speak at rate {rate}: {done.stderr.strip()}")
 
     def _report(self, unknown: list[str]) -> None:
         """Each tag the preview cannot render is named once, not silently dropped."""
@@ -126,6 +141,8 @@ class Voice:
 
 def _silence(seconds: float, params) -> bytes:
     return b"\0" * int(seconds * params.framerate) * params.sampwidth * params.nchannels
+
+
 
 
 def _wait_until_written(path: Path, timeout: float = 20.0) -> None:
