@@ -128,12 +128,15 @@ def test_every_line_is_listed_searchable_and_playable(studio, browser):
     assert len(rows) == len(content_lines(CONTENT))
     search = browser.find_element(By.ID, "search")
     search.send_keys("gentle_opener")
-    shown = wait_for(lambda: [r for r in browser.find_elements(By.CSS_SELECTOR, "#line-table tbody tr")]
-                     if len(browser.find_elements(By.CSS_SELECTOR, "#line-table tbody tr")) < len(rows)
-                     else None, what="the search")
-    assert [r.get_attribute("data-name") for r in shown] == ["ideas.gentle_opener.say", "ideas.gentle_opener.more"]
-    seconds = wait_for(lambda: browser.find_element(By.CSS_SELECTOR, "#line-table tbody tr td:nth-child(5)").text
-                       .replace("…", ""), timeout=120, what="the line's seconds")
+    def rows_shown():
+        return browser.find_elements(By.CSS_SELECTOR, "#line-table tbody tr")
+
+    shown = wait_for(lambda: rows_shown() if len(rows_shown()) < len(rows) else None, what="the search")
+    assert [r.get_attribute("data-name") for r in shown] == ["ideas.gentle_opener.say",
+                                                            "ideas.gentle_opener.more"]
+    first_seconds = "#line-table tbody tr td:nth-child(5)"
+    seconds = wait_for(lambda: browser.find_element(By.CSS_SELECTOR, first_seconds).text.replace("…", ""),
+                       timeout=120, what="the line's seconds")
     assert 2 < float(seconds) < 20
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "studio-lines.png"))
