@@ -149,7 +149,7 @@ def _train(args: argparse.Namespace) -> int:
 
     target = model_file(MODEL_PATH)
     model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
-    train(MODEL_PATH, model, target)
+    train(model, target)
     print(f"matcher trained on {MODEL_PATH.name}, saved to {target}")
     return 0
 

@@ -84,17 +84,21 @@ class CompactClassifier:
     """predict_proba of the exported pipeline, in plain Python."""
 
     def __init__(self, path: Path) -> None:
+        """ValueError for a file that is not a whole model, so the caller trains again."""
         data = Path(path).read_bytes()
         if data[:len(_MAGIC)] != _MAGIC:
             raise ValueError(f"{path} is not a matcher model")
-        (size,) = struct.unpack_from("<I", data, len(_MAGIC))
-        start = len(_MAGIC) + 4
-        header = json.loads(data[start:start + size])
-        self.classes: list[str] = header["classes"]
-        self._word: dict[str, int] = header["word"]
-        self._char: dict[str, int] = header["char"]
-        floats = array("d")
-        floats.frombytes(data[start + size:])
+        try:
+            (size,) = struct.unpack_from("<I", data, len(_MAGIC))
+            start = len(_MAGIC) + 4
+            header = json.loads(data[start:start + size])
+            self.classes: list[str] = header["classes"]
+            self._word: dict[str, int] = header["word"]
+            self._char: dict[str, int] = header["char"]
+            floats = array("d")
+            floats.frombytes(data[start + size:])
+        except (struct.error, KeyError, TypeError) as error:
+            raise ValueError(f"{path} is damaged ({error})") from None
         n_word, n_char, n_classes = len(self._word), len(self._char), len(self.classes)
         self._word_idf = floats[:n_word]
         self._char_idf = floats[n_word:n_word + n_char]

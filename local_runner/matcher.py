@@ -152,7 +152,7 @@ def training_set(model: dict) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-def train(model_path: Path, model: dict, target: Path) -> None:
+def train(model: dict, target: Path) -> None:
     """Fit the classifier on the interaction model and export it to `target`."""
     texts, labels = training_set(model)
     export(fit(texts, labels, REGULARISATION), target)
@@ -166,12 +166,12 @@ def trained_classifier(model_path: Path, model: dict) -> CompactClassifier:
     print(f"(matcher) training on {model_path.name}: once after each change to the model, "
           "about a second", file=sys.stderr, flush=True)
     try:
-        train(model_path, model, target)
+        train(model, target)
     except OSError as error:
         print(f"(matcher) cannot save the trained model in {target.parent} ({error.strerror}); "
               "it will train again next time", file=sys.stderr)
         with tempfile.TemporaryDirectory() as scratch:
-            train(model_path, model, Path(scratch) / target.name)
+            train(model, Path(scratch) / target.name)
             return CompactClassifier(Path(scratch) / target.name)
     print(f"(matcher) saved to {target}", file=sys.stderr, flush=True)
     prune(target.parent)

@@ -76,11 +76,12 @@ def test_the_cache_key_follows_the_interaction_model(tmp_path):
     assert model_key(copy) != model_key(MODEL_PATH)
 
 
-def test_a_damaged_cache_file_is_trained_again_not_trusted(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("damage", [b"CLOSERM1", b"CLOSERM1 not a model", b"PK\x03\x04 a zip file"])
+def test_a_damaged_cache_file_is_trained_again_not_trusted(tmp_path, monkeypatch, capsys, damage):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     target = model_file(MODEL_PATH)
     target.parent.mkdir(parents=True)
-    target.write_bytes(b"CLOSERM1 not a model")
+    target.write_bytes(damage)
     matcher = Matcher()
     assert "training" in capsys.readouterr().err
     assert matcher.match("what are the signs").intent == "SignsIntent"
