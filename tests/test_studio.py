@@ -30,10 +30,13 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def studio():
+def studio(tmp_path_factory):
     port = free_port()
+    scratch = tmp_path_factory.mktemp("studio-tmp")
+    log = (scratch / "studio.log").open("w")  # a file, not a pipe nobody reads that could fill up
     process = subprocess.Popen([sys.executable, "-m", "local_runner", "studio", "--port", str(port)],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "TMPDIR": str(scratch)})
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -43,15 +46,20 @@ def studio():
                     break
         except OSError:
             if process.poll() is not None:
-                pytest.fail(f"studio exited: {process.stdout.read()}")
+                log.close()
+                pytest.fail(f"studio exited: {(scratch / 'studio.log').read_text()}")
             time.sleep(0.3)
     else:
         process.kill()
+        log.close()
         pytest.fail("studio did not start within two minutes")
+    assert len(list(scratch.glob("closer-studio-*"))) == 1  # its WAV folder
     yield url
     process.terminate()
-    process.wait(timeout=30)
-    process.stdout.close()
+    process.wait(timeout=60)
+    log.close()
+    assert process.returncode == 0, (scratch / "studio.log").read_text()
+    assert not list(scratch.glob("closer-studio-*")), "the studio left its WAV folder behind"
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ default), and keeps its WAV files in a temporary folder removed on exit.
 
 from __future__ import annotations
 
+import signal
 import sys
 import tempfile
 import threading
@@ -169,6 +170,8 @@ def create_studio(studio: Studio) -> Flask:
 
 def serve(host: str, port: int, locale: str = "en-US", rate: int | None = None,
           voice: str | None = None) -> int:
+    # Stopped with SIGTERM (a service manager, a test), still remove the WAV folder on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with tempfile.TemporaryDirectory(prefix="closer-studio-") as folder:
         studio = Studio(Path(folder), locale, rate, voice)
         studio.measure_lines()
@@ -179,6 +182,8 @@ def serve(host: str, port: int, locale: str = "en-US", rate: int | None = None,
         except OSError as error:
             print(f"closer-local studio: cannot listen on {host}:{port} ({error.strerror})", file=sys.stderr)
             return 2
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, SystemExit):
             pass
+        finally:
+            studio.audio.close()
     return 0

@@ -42,6 +42,11 @@ class AudioWorker:
         self._jobs.put((priority, next(self._order), key, ssml, future))
         return future
 
+    def close(self) -> None:
+        """Finish the render under way and stop, so the folder can be removed."""
+        self._jobs.put((-1, -1, "", "", None))
+        self._thread.join(timeout=30)
+
     def path(self, key: str) -> Path | None:
         candidate = self.folder / f"{key}.wav"
         return candidate if candidate.is_file() else None
@@ -49,6 +54,8 @@ class AudioWorker:
     def _work(self) -> None:
         while True:
             _priority, _order, key, ssml, future = self._jobs.get()
+            if future is None:  # close(): stop before anything else queued
+                return
             if future.done():  # already rendered through a more urgent copy of the job
                 continue
             target = self.folder / f"{key}.wav"
