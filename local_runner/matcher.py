@@ -164,7 +164,7 @@ def trained_classifier(model_path: Path, model: dict) -> CompactClassifier:
     with contextlib.suppress(OSError, ValueError):  # missing, or unreadable: train again
         return CompactClassifier(target)
     print(f"(matcher) training on {model_path.name}: once after each change to the model, "
-          "about a second", file=sys.stderr, flush=True)
+          "a second or two", file=sys.stderr, flush=True)
     try:
         train(model, target)
     except OSError as error:
