@@ -171,3 +171,15 @@ def test_lines_over_a_limit_say_why():
     assert over_limit(row, 21.5) == ["50 words, more than 45", "21.5 s, longer than 20 s"]
     assert over_limit({**row, "words": 10}, 12.0) == []
     assert all(row["words"] <= row["word_limit"] for row in content_lines(CONTENT))  # validated content fits
+
+
+def test_a_port_in_use_is_one_line_and_exit_2():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "local_runner", "studio", "--port", str(port)],
+                                cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"closer-local studio: cannot listen on 127.0.0.1:{port} (Address already in use)"]

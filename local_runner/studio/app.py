@@ -8,6 +8,7 @@ default), and keeps its WAV files in a temporary folder removed on exit.
 from __future__ import annotations
 
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -170,6 +171,10 @@ def create_studio(studio: Studio) -> Flask:
 
 def serve(host: str, port: int, locale: str = "en-US", rate: int | None = None,
           voice: str | None = None) -> int:
+    problem = _cannot_listen(host, port)
+    if problem:
+        print(f"closer-local studio: cannot listen on {host}:{port} ({problem})", file=sys.stderr)
+        return 2
     # Stopped with SIGTERM (a service manager, a test), still remove the WAV folder on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with tempfile.TemporaryDirectory(prefix="closer-studio-") as folder:
@@ -182,8 +187,21 @@ def serve(host: str, port: int, locale: str = "en-US", rate: int | None = None,
         except OSError as error:
             print(f"closer-local studio: cannot listen on {host}:{port} ({error.strerror})", file=sys.stderr)
             return 2
-        except (KeyboardInterrupt, SystemExit):
+        except KeyboardInterrupt:
             pass
+        except SystemExit as stop:  # SIGTERM exits 0; the server exits 1 when it cannot serve
+            return 2 if stop.code else 0
         finally:
             studio.audio.close()
     return 0
+
+
+def _cannot_listen(host: str, port: int) -> str | None:
+    """Why the port cannot be used, said before a second of training rather than after."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
