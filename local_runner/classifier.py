@@ -118,9 +118,8 @@ class CompactClassifier:
         features += _tfidf(_char_wb_ngrams(text), self._char, self._char_idf, offset)
         weights = self._weights
         for column, value in features:
-            base = column * n_classes
-            for k in range(n_classes):
-                scores[k] += value * weights[base + k]
+            row = weights[column * n_classes:(column + 1) * n_classes]  # a C-level slice
+            scores = [score + value * weight for score, weight in zip(scores, row, strict=True)]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
