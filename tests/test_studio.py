@@ -183,3 +183,24 @@ def test_a_port_in_use_is_one_line_and_exit_2():
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"closer-local studio: cannot listen on 127.0.0.1:{port} (Address already in use)"]
+
+
+def test_screen_view_sends_apl_support_and_shows_apl_datasources(tmp_path):
+    from local_runner.runner import Turn
+    from local_runner.studio.app import Studio, create_studio
+
+    studio = Studio(tmp_path)
+    try:
+        client = create_studio(studio).test_client()
+        reply = client.post("/api/say", json={"utterance": "what are the signs", "screen": True}).get_json()
+        interfaces = reply["turns"][-1]["request"]["context"]["System"]["device"]["supportedInterfaces"]
+        assert "Alexa.Presentation.APL" in interfaces
+        assert client.post("/api/say", json={"utterance": "  "}).status_code == 400
+        datasources = {"closerAgain": {"title": "Signs of distance"}}
+        response = {"response": {"directives": [
+            {"type": "Alexa.Presentation.APL.RenderDocument", "token": "t", "datasources": datasources},
+            {"type": "Dialog.Delegate"}]}}
+        shown = studio._turn(Turn(None, {"request": {"type": "IntentRequest"}}, response))
+        assert shown["apl"] == [datasources] and shown["audio"] is None
+    finally:
+        studio.audio.close()
