@@ -6,25 +6,29 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-APT_PACKAGES := espeak-ng alsa-utils
+APT_PACKAGES := espeak-ng alsa-utils chromium chromium-driver
 
-.PHONY: setup system-packages run test lint bench model serve lambda-zip clean
+.PHONY: setup system-packages run test lint bench model serve studio lambda-zip clean
 
 # Web service settings (make serve HOST=0.0.0.0 PORT=8443 WORKERS=4).
 HOST ?= 127.0.0.1
 PORT ?= 8080
 WORKERS ?= 2
+STUDIO_PORT ?= 8765
 # The Lambda runtime the package is built for (skill.yaml's lambda_runtime).
 LAMBDA_PYTHON ?= 3.12
 LAMBDA_DIR := dist/lambda
 
 setup: system-packages $(STAMP)
 
-# Debian packages the local runner speaks through; installed only when missing.
+# Debian packages the local runner speaks through, and the browser the studio's
+# test drives; installed only when missing.
 system-packages:
 	@missing=""; \
 	command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
 	command -v aplay >/dev/null 2>&1 || missing="$$missing alsa-utils"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
 	$(PYTHON) -c "import ensurepip" >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
@@ -49,12 +53,19 @@ lint: setup
 bench: setup
 	$(PY) -m bench
 
-# Regenerate skill-package/ and ask-resources.json from intents/definitions/.
+# Regenerate skill-package/ and ask-resources.json from intents/definitions/,
+# then train the local runner's matcher on it and cache the result.
 model: setup
 	$(PY) -m intents build
+	$(PY) -m local_runner train
+
+# The content editors' page on http://127.0.0.1:$(STUDIO_PORT)/
+studio: setup
+	$(PY) -m local_runner studio --port $(STUDIO_PORT)
 
 # The Alexa endpoint on $(HOST):$(PORT) under gunicorn; see README for TLS.
 serve: setup
+	@$(PY) -m content >/dev/null
 	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
 		'skill.webservice:create_app()'
 

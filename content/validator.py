@@ -7,6 +7,7 @@ too: a misspelt key would otherwise be silently ignored.
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 
@@ -45,12 +46,14 @@ class FileChecker:
     ) -> dict:
         if not isinstance(value, dict):
             self.fail(item, f"expected a mapping of keys, got {_kind(value)}")
+        # Unknown keys first: a misspelt `mroe:` is named as what it is, not only as a missing `more`.
+        known = required | optional
+        for key in sorted(str(k) for k in value.keys() - known):
+            close = difflib.get_close_matches(key, sorted(known), n=1)
+            self.fail(item, f"unknown key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
         missing = sorted(required - value.keys())
         if missing:
             self.fail(item, f"missing required key {', '.join(missing)}")
-        unknown = sorted(str(k) for k in value.keys() - required - optional)
-        if unknown:
-            self.fail(item, f"unknown key {', '.join(unknown)}")
         return value
 
     def sequence(self, value: Any, item: str, minimum: int = 1) -> list:

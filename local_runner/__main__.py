@@ -1,196 +1,102 @@
 """`python -m local_runner` (or `closer-local`): talk to Closer Again without a device.
 
-  chat                 interactive conversation (the default)
-  ask "UTTERANCE"      one turn in a new session, for scripts
-  match                utterances on stdin, one JSON match per line on stdout
-  dialog FILE.yaml ... scripted conversations with expectations; exit 1 on a failure
-  render [--out DIR]   every spoken line of the content to WAV, with a table of lengths
+  chat                   interactive conversation (the default)
+  ask "UTTERANCE"        one request in a new session, as "Alexa, ask closer again UTTERANCE"
+  match                  utterances on stdin, one JSON match per line on stdout
+  eval FILE              an NLU report on labelled utterances (TSV or YAML)
+  dialog FILE.yaml ...   scripted conversations with expectations; exit 1 on a failure
+  render [--out DIR]     every spoken line of the content to WAV, with a table of lengths
+  studio                 a local web page to chat, listen to every line and run dialogs
+  train                  train the matcher now and cache it (make model does this)
+
+Options such as --rate, --voice and --locale work before or after the command.
+A content mistake stops every command with one line and exit code 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import atexit
-import contextlib
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-from local_runner.runner import Runner, Turn
-from local_runner.speech import SpeechUnavailable, Voice, play, segments
-from skill.screening import in_safety_mode
+from content.errors import ContentError
 
 
-def _text(ssml: str) -> str:
-    return " ".join(text for text, _ in segments(ssml) if text)
+def _chat(args: argparse.Namespace) -> int:
+    from local_runner.chat import chat
+
+    return chat(args.locale, not args.no_audio, args.rate, args.voice)
 
 
-class Speaker:
-    """Speaks answers when it can; says once why it cannot, then carries on in text."""
+def _ask(args: argparse.Namespace) -> int:
+    if args.save is not None and not args.save.parent.is_dir():
+        print(f"closer-local: cannot save to {args.save}: the folder {args.save.parent} does not exist",
+              file=sys.stderr)
+        return 2
+    from local_runner.chat import Speaker, show
+    from local_runner.runner import Runner
 
-    def __init__(self, enabled: bool, save: Path | None = None, rate: int | None = None,
-                 voice: str | None = None) -> None:
-        self.enabled = enabled
-        self.save = save
-        self.voice = Voice(rate=rate, voice=voice)
-        self.warned = False
-
-    def speak(self, ssml: str) -> None:
-        if not ssml or not (self.enabled or self.save):
-            return
-        if self.save:
-            target = self.save
-        else:
-            handle, name = tempfile.mkstemp(suffix=".wav")
-            os.close(handle)
-            target = Path(name)
-        try:
-            self.voice.render(ssml, target)
-            if self.enabled and not play(target):
-                self._warn("no audio device works here; carrying on with text")
-        except SpeechUnavailable as error:
-            self._warn(str(error))
-        finally:
-            if not self.save:
-                target.unlink(missing_ok=True)
-
-    def _warn(self, message: str) -> None:
-        if not self.warned:
-            print(f"(speech) {message}", file=sys.stderr)
-            self.warned = True
-            self.enabled = False
-
-
-def show(turn: Turn, raw: bool) -> None:
-    if turn.match is not None:
-        slots = ", ".join(f"{k}={v.value!r}->{v.resolved_id}" for k, v in turn.match.slots.items())
-        print(f"  [{turn.match.intent} {turn.match.confidence:.2f}{' ' + slots if slots else ''}]")
+    turn = Runner(locale=args.locale).ask(args.utterance)
+    if args.json:
+        print(json.dumps({"request": turn.request, "response": turn.response}))
     else:
-        print(f"  [{turn.request['request']['type']}]")
-    if raw:
-        print(json.dumps(turn.request, indent=2))
-        print(json.dumps(turn.response, indent=2))
-    if turn.speech:
-        print(f"Alexa: {_text(turn.speech)}")
-    if turn.ended:
-        print("  (session ended)")
-
-
-HELP = """Type what you would say to Alexa. Commands:
-  /intent NAME [slot=value ...]   send an intent directly
-  /launch                         open a new session
-  /end                            end the session (SessionEndedRequest)
-  /json                           show the raw request and response
-  /voice                          speech on or off
-  /help, /quit"""
-
-
-HISTORY_FILE = Path.home() / ".closer_again_history"
-
-
-def _with_history() -> None:
-    """Line editing for input(), and the utterances of earlier runs on the up arrow."""
-    try:
-        import readline
-    except ImportError:  # Windows without pyreadline: plain input still works
-        return
-    with contextlib.suppress(OSError):
-        readline.read_history_file(HISTORY_FILE)
-    readline.set_history_length(500)
-    atexit.register(_save_history, readline)
-
-
-def _save_history(readline) -> None:
-    with contextlib.suppress(OSError):
-        readline.write_history_file(HISTORY_FILE)
-
-
-def _forget_last_line() -> None:
-    """Keep a disclosure, and all that follows it in its session, out of the history file."""
-    try:
-        import readline
-    except ImportError:
-        return
-    length = readline.get_current_history_length()
-    if length:
-        readline.remove_history_item(length - 1)
-
-
-def chat(args: argparse.Namespace) -> int:
-    _with_history()
-    runner = Runner(locale=args.locale)
-    speaker = Speaker(enabled=not args.no_audio, rate=args.rate, voice=args.voice)
-    raw = False
-    print("Closer Again, local runner. Say 'open closer again' to begin; /help for commands.")
-    while True:
-        try:
-            line = input("you> ").strip()
-        except (EOFError, KeyboardInterrupt):
-            print()
-            return 0
-        if not line:
-            continue
-        if line in ("/quit", "/exit"):
-            return 0
-        if line == "/help":
-            print(HELP)
-            continue
-        if line == "/json":
-            raw = not raw
-            print(f"  raw JSON {'on' if raw else 'off'}")
-            continue
-        if line == "/voice":
-            speaker.enabled = not speaker.enabled
-            print(f"  voice {'on' if speaker.enabled else 'off'}")
-            continue
-        if line == "/launch":
-            turns = [runner.launch()]
-        elif line == "/end":
-            turns = [runner.end()]
-        elif line.startswith("/intent"):
-            parts = line.split()
-            if len(parts) < 2:
-                print("  usage: /intent NAME [slot=value ...]")
-                continue
-            slots = {}
-            for pair in parts[2:]:
-                name, _, value = pair.partition("=")
-                slots[name] = runner.matcher.resolve_for(parts[1], name, value)
-            turns = [runner.intent(parts[1], slots)]
-        else:
-            turns = runner.say(line)
-            if any(in_safety_mode(turn.response) for turn in turns):
-                _forget_last_line()
-        for turn in turns:
-            show(turn, raw)
-            speaker.speak(turn.speech)
-
-
-def ask(args: argparse.Namespace) -> int:
-    runner = Runner(locale=args.locale)
-    turns = runner.say(args.utterance)
-    speaker = Speaker(enabled=not args.no_audio, save=args.save, rate=args.rate, voice=args.voice)
-    for turn in turns:
-        if args.json:
-            print(json.dumps({"request": turn.request, "response": turn.response}))
-        else:
-            show(turn, raw=False)
-    speaker.speak(turns[-1].speech)
+        show(turn, raw=False)
+    Speaker(enabled=not args.no_audio, save=args.save, rate=args.rate, voice=args.voice).speak(turn.speech)
     return 0
 
 
-def match(args: argparse.Namespace) -> int:
-    runner = Runner()
+def _match(args: argparse.Namespace) -> int:
+    from local_runner.matcher import Matcher
+
+    matcher = Matcher()
     sys.stdin.reconfigure(errors="replace")  # a stray byte is one odd utterance, not a crash
     for line in sys.stdin:
         utterance = line.rstrip("\n")
-        print(json.dumps(runner.matcher.match(utterance).as_json()), flush=True)
+        print(json.dumps(matcher.match(utterance).as_json()), flush=True)
     return 0
 
 
-def dialog(args: argparse.Namespace) -> int:
+def _eval(args: argparse.Namespace) -> int:
+    from local_runner.eval_report import as_text, write_report
+    from local_runner.evaluation import cross_validate, evaluate, summarise
+    from local_runner.labelled import LabelError, load_examples
+    from local_runner.matcher import Matcher
+
+    if args.file is None and not args.cross_validate:
+        print("closer-local eval: give a labelled FILE, or --cross-validate K", file=sys.stderr)
+        return 2
+    if args.cross_validate is not None and args.cross_validate < 2:
+        print("closer-local eval: --cross-validate needs K of 2 or more", file=sys.stderr)
+        return 2
+    try:
+        examples = load_examples(args.file) if args.file is not None else None
+    except LabelError as error:
+        print(f"closer-local eval: {error}", file=sys.stderr)
+        return 2
+    matcher = Matcher()
+    if examples is not None:
+        summary = summarise(evaluate(examples, matcher), str(args.file))
+    else:
+        summary = summarise(cross_validate(matcher, args.cross_validate),
+                            f"{args.cross_validate}-fold cross-validation of the interaction model")
+    print(as_text(summary))
+    if args.report is not None:
+        try:
+            written = write_report(summary, args.report)
+        except OSError as error:
+            print(f"closer-local eval: cannot write the report to {args.report} ({error.strerror})",
+                  file=sys.stderr)
+            return 2
+        print(f"\nreport: {', '.join(str(path) for path in written)}")
+    if args.min is not None and summary["intent_accuracy"] * 100 < args.min:
+        print(f"intent accuracy {summary['intent_accuracy'] * 100:.1f}% is below --min {args.min:g}%",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _dialog(args: argparse.Namespace) -> int:
     from local_runner.dialog import DialogError, DialogRunner
 
     runner = DialogRunner()
@@ -212,9 +118,10 @@ def dialog(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def render(args: argparse.Namespace) -> int:
+def _render(args: argparse.Namespace) -> int:
     from content import load_content
     from local_runner.render import render_all, table
+    from local_runner.speech import SpeechUnavailable, Voice
 
     voice = Voice(rate=args.rate, voice=args.voice)
     try:
@@ -222,36 +129,86 @@ def render(args: argparse.Namespace) -> int:
     except SpeechUnavailable as error:
         print(f"\n(speech) {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        print(f"closer-local render: cannot write to {args.out} ({error.strerror})", file=sys.stderr)
+        return 2
     print(table(rows))
     print(f"{len(rows)} lines written to {args.out}/")
     return 0
 
 
+def _studio(args: argparse.Namespace) -> int:
+    from local_runner.studio.app import serve
+
+    return serve(args.host, args.port, locale=args.locale, rate=args.rate, voice=args.voice)
+
+
+def _train(args: argparse.Namespace) -> int:
+    from local_runner.matcher import MODEL_PATH, train
+    from local_runner.model_cache import model_file
+
+    target = model_file(MODEL_PATH)
+    model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
+    train(model, target)
+    print(f"matcher trained on {MODEL_PATH.name}, saved to {target}")
+    return 0
+
+
+def _options(suppress: bool) -> argparse.ArgumentParser:
+    """The options every command takes; after the command they leave earlier ones alone."""
+    default = {"default": argparse.SUPPRESS} if suppress else {}
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--locale", **(default or {"default": "en-US"}))
+    options.add_argument("--rate", type=int, help="speaking rate in words per minute", **default)
+    options.add_argument("--voice", help="a pyttsx3 voice id, such as en-gb (espeak-ng --voices lists them)",
+                         **default)
+    return options
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(prog="closer-local", description=__doc__, parents=[_options(False)],
+                                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    shared = [_options(True)]
+    commands = main_parser.add_subparsers(dest="command")
+    chat = commands.add_parser("chat", parents=shared, help="interactive conversation")
+    chat.add_argument("--no-audio", action="store_true")
+    ask = commands.add_parser("ask", parents=shared, help="one request in a new session")
+    ask.add_argument("utterance")
+    ask.add_argument("--json", action="store_true")
+    ask.add_argument("--no-audio", action="store_true")
+    ask.add_argument("--save", type=Path, help="write the spoken answer to this WAV file")
+    commands.add_parser("match", parents=shared, help="match stdin utterances to intents, JSON lines out")
+    evaluate = commands.add_parser("eval", parents=shared, help="an NLU report on labelled utterances")
+    evaluate.add_argument("file", nargs="?", type=Path, help="labelled utterances, .tsv or .yaml")
+    evaluate.add_argument("--report", type=Path, help="write JSON, Markdown and two PNG charts here")
+    evaluate.add_argument("--cross-validate", type=int, metavar="K",
+                          help="K-fold cross-validation over the interaction model's own samples")
+    evaluate.add_argument("--min", type=float, metavar="PERCENT", help="exit 1 below this intent accuracy")
+    dialog = commands.add_parser("dialog", parents=shared, help="run scripted conversations")
+    dialog.add_argument("files", nargs="+", type=Path)
+    render = commands.add_parser("render", parents=shared, help="every spoken line of the content to WAV")
+    render.add_argument("--out", type=Path, default=Path("renders"))
+    render.add_argument("--only", default="", help="only items whose name starts with this")
+    studio = commands.add_parser("studio", parents=shared, help="a local web page for content editors")
+    studio.add_argument("--host", default="127.0.0.1")
+    studio.add_argument("--port", type=int, default=8765)
+    commands.add_parser("train", parents=shared, help="train and cache the matcher now")
+    return main_parser
+
+
+COMMANDS = {"chat": _chat, "ask": _ask, "match": _match, "eval": _eval, "dialog": _dialog,
+            "render": _render, "studio": _studio, "train": _train}
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="closer-local", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--locale", default="en-US")
-    parser.add_argument("--rate", type=int, help="speaking rate in words per minute")
-    parser.add_argument("--voice", help="a pyttsx3 voice id, such as en-gb (espeak-ng --voices lists them)")
-    commands = parser.add_subparsers(dest="command")
-    chat_parser = commands.add_parser("chat", help="interactive conversation")
-    chat_parser.add_argument("--no-audio", action="store_true")
-    ask_parser = commands.add_parser("ask", help="one turn in a new session")
-    ask_parser.add_argument("utterance")
-    ask_parser.add_argument("--json", action="store_true")
-    ask_parser.add_argument("--no-audio", action="store_true")
-    ask_parser.add_argument("--save", type=Path, help="write the spoken answer to this WAV file")
-    commands.add_parser("match", help="match stdin utterances to intents, JSON lines out")
-    dialog_parser = commands.add_parser("dialog", help="run scripted conversations with expectations")
-    dialog_parser.add_argument("files", nargs="+", type=Path)
-    render_parser = commands.add_parser("render", help="every spoken line of the content to WAV")
-    render_parser.add_argument("--out", type=Path, default=Path("renders"))
-    render_parser.add_argument("--only", default="", help="only items whose name starts with this")
-    args = parser.parse_args(argv)
-    if args.command in (None, "chat"):
-        args.no_audio = getattr(args, "no_audio", False)
-        return chat(args)
-    return {"ask": ask, "match": match, "dialog": dialog, "render": render}[args.command](args)
+    args = parser().parse_args(argv)
+    if args.command is None:
+        args.command, args.no_audio = "chat", False
+    try:
+        return COMMANDS[args.command](args)
+    except ContentError as error:
+        print(f"closer-local: content error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

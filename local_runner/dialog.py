@@ -37,9 +37,25 @@ from local_runner.matcher import Matcher
 from local_runner.runner import Runner, Turn
 from local_runner.speech import segments
 
+FILE_KEYS = ("name", "locale", "steps")
+STEP_KEYS = ("say", "intent", "slots", "request", "reason", "expect")
+EXPECT_KEYS = ("speech", "reprompt", "card", "ssml", "intent", "ended", "attributes")
+
 
 class DialogError(ValueError):
     """A dialog file that cannot be run; the message names the file and step."""
+
+
+def _suggestion(key: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _known_keys(mapping: dict, known: tuple[str, ...], where: str) -> None:
+    """A misspelt key would otherwise make a step check nothing and pass."""
+    for key in mapping:
+        if key not in known:
+            raise DialogError(f"{where}: unknown key {key!r}{_suggestion(str(key), known)}")
 
 
 @dataclass
@@ -135,6 +151,7 @@ class DialogRunner:
             raise DialogError(f"{path}: cannot be read ({error})") from None
         if not isinstance(script, dict) or not isinstance(script.get("steps"), list):
             raise DialogError(f"{path}: needs a list of steps")
+        _known_keys(script, FILE_KEYS, str(path))
         if self._matcher is None:
             self._matcher = Matcher()
         # Each dialog is a new listener, so one file's memory never leaks into the next.
@@ -145,6 +162,7 @@ class DialogRunner:
     def _run_step(self, runner: Runner, number: int, step: Any, path: Path) -> StepResult:
         if not isinstance(step, dict):
             raise DialogError(f"{path}: step {number} must be a mapping")
+        _known_keys(step, STEP_KEYS, f"{path}: step {number}")
         turn, label, matched = self._send(runner, step, f"{path}: step {number}")
         result = StepResult(number, label)
         expect = step.get("expect") or {}
@@ -173,7 +191,8 @@ class DialogRunner:
                     elif value != "absent" and actual != value:
                         result.failures.append(f"attribute {name} is {actual!r}, expected {value!r}")
             else:
-                raise DialogError(f"{path}: step {number}: unknown expectation {key!r}")
+                raise DialogError(f"{path}: step {number}: unknown expectation {key!r}"
+                                  f"{_suggestion(key, EXPECT_KEYS)}")
         return result
 
     def _send(self, runner: Runner, step: dict, where: str) -> tuple[Turn, str, str]:

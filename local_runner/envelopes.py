@@ -69,6 +69,7 @@ class Session:
         # belongs to one conversation partner at a time.
         self.user_id = user_id or f"amzn1.ask.account.{uuid.uuid4().hex.upper()}"
         self.attributes: dict[str, Any] = {}
+        self.interfaces: dict[str, Any] = {}  # a screen device adds Alexa.Presentation.APL
         self.session_id = ""
         self.new = True
         self.ended = True
@@ -94,7 +95,7 @@ class Session:
             "System": {
                 "application": application,
                 "user": user,
-                "device": {"deviceId": DEFAULT_DEVICE_ID, "supportedInterfaces": {}},
+                "device": {"deviceId": DEFAULT_DEVICE_ID, "supportedInterfaces": dict(self.interfaces)},
                 "apiEndpoint": "https://api.amazonalexa.com",
             }
         }

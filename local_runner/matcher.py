@@ -10,14 +10,18 @@ answer is AMAZON.FallbackIntent, as on Alexa.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from content import load_content
-from intents.catalog import load_catalog
+from local_runner.classifier import CompactClassifier, export, fit
 from local_runner.envelopes import SlotValue
+from local_runner.model_cache import model_file, prune
 from skill.screening import ABUSE, CRISIS, screen
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "skill-package/interactionModels/custom/en-US.json"
@@ -82,30 +86,14 @@ class Match:
 
 class Matcher:
     def __init__(self, model_path: Path = MODEL_PATH) -> None:
-        # scikit-learn is imported here, not at module level: only matching needs it.
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_pipeline, make_union
-
         self._screening = load_content().screening
-        model = json.loads(Path(model_path).read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
-        texts: list[str] = []
-        labels: list[str] = []
-        # Each intent's custom slots, as {slot type: slot name}.
-        self.slot_types: dict[str, dict[str, str]] = {}
+        self.model_path = Path(model_path)
+        model = json.loads(self.model_path.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
         self.slot_names: dict[str, tuple[str, ...]] = {}
+        self.slot_types: dict[str, dict[str, str]] = {}  # intent -> slot name -> slot type
         for intent in model["intents"]:
-            slots = {s["name"]: s["type"] for s in intent.get("slots", [])}
-            self.slot_types[intent["name"]] = {type_: name for name, type_ in slots.items()}
-            self.slot_names[intent["name"]] = tuple(slots)
-            for sample in intent["samples"]:
-                for name, type_ in slots.items():
-                    sample = sample.replace(f"{{{name}}}", slot_token(type_))
-                texts.append(normalise(sample))
-                labels.append(intent["name"])
-        for intent in load_catalog().intents:
-            texts += [normalise(phrase) for phrase in intent.local_phrasings]
-            labels += [intent.name] * len(intent.local_phrasings)
+            self.slot_names[intent["name"]] = tuple(s["name"] for s in intent.get("slots", []))
+            self.slot_types[intent["name"]] = {s["name"]: s["type"] for s in intent.get("slots", [])}
         self._synonyms: list[tuple[str, str, str, str]] = []  # (phrase, type, id, name)
         for slot_type in model["types"]:
             for value in slot_type["values"]:
@@ -113,18 +101,12 @@ class Matcher:
                 for phrase in (name["value"], *name.get("synonyms", [])):
                     self._synonyms.append((normalise(phrase), slot_type["name"], value["id"], name["value"]))
         self._synonyms.sort(key=lambda s: -len(s[0]))  # the longest phrase wins
-        features = make_union(
-            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True),
-        )
-        self._model = make_pipeline(features, LogisticRegression(C=REGULARISATION, max_iter=3000))
-        self._model.fit(texts, labels)
-        self._classes = list(self._model.classes_)
+        self._model = trained_classifier(self.model_path, model)
+        self._classes = list(self._model.classes)
 
     def resolve_for(self, intent: str, slot: str, spoken: str) -> SlotValue:
         """A value for slot `slot` of `intent`, resolved against that slot's type."""
-        types = {name: type_ for type_, name in self.slot_types.get(intent, {}).items()}
-        return self.resolve(spoken, types.get(slot, "CauseType"))
+        return self.resolve(spoken, self.slot_types.get(intent, {}).get(slot, "CauseType"))
 
     def resolve(self, spoken: str, slot_type: str = "CauseType") -> SlotValue:
         """A slot value as Alexa would resolve it: matched to a value or synonym, or not."""
@@ -174,7 +156,7 @@ class Matcher:
         types = list(dict.fromkeys(v.slot_type for _, _, values in spans for v in values))
         candidates = [text] + [self._marked(text, spans, type_) for type_ in types]
         probabilities = self._model.predict_proba(candidates)
-        row, column = max(((r, int(p.argmax())) for r, p in enumerate(probabilities)),
+        row, column = max(((r, max(range(len(p)), key=p.__getitem__)) for r, p in enumerate(probabilities)),
                           key=lambda rc: probabilities[rc[0]][rc[1]])
         intent, confidence = self._classes[column], float(probabilities[row][column])
         if intent in SCREENED_INTENTS.values() and confidence < UNSCREENED_SAFETY_CONFIDENCE:
@@ -184,7 +166,7 @@ class Matcher:
         if confidence < THRESHOLD or intent == FALLBACK:
             return Match(utterance, FALLBACK, confidence)
         slots: dict[str, SlotValue] = {}
-        declared = self.slot_types.get(intent, {})
+        declared = {type_: name for name, type_ in self.slot_types.get(intent, {}).items()}
         for _, _, values in spans:
             for value in values:
                 name = declared.get(value.slot_type)
@@ -192,3 +174,49 @@ class Matcher:
                     slots[name] = value
                     break
         return Match(utterance, intent, confidence, slots)
+
+
+def training_set(model: dict) -> tuple[list[str], list[str]]:
+    """(texts, labels) the classifier learns from: the model's samples, the
+    built-ins' everyday phrasings and the out-of-domain requests."""
+    from intents.catalog import load_catalog  # reads YAML: only training needs it
+
+    texts: list[str] = []
+    labels: list[str] = []
+    for intent in model["intents"]:
+        slots = {s["name"]: s["type"] for s in intent.get("slots", [])}
+        for sample in intent["samples"]:
+            for name, type_ in slots.items():
+                sample = sample.replace(f"{{{name}}}", slot_token(type_))
+            texts.append(normalise(sample))
+            labels.append(intent["name"])
+    for intent in load_catalog().intents:
+        texts += [normalise(phrase) for phrase in intent.local_phrasings]
+        labels += [intent.name] * len(intent.local_phrasings)
+    return texts, labels
+
+
+def train(model: dict, target: Path) -> None:
+    """Fit the classifier on the interaction model and export it to `target`."""
+    texts, labels = training_set(model)
+    export(fit(texts, labels, REGULARISATION), target)
+
+
+def trained_classifier(model_path: Path, model: dict) -> CompactClassifier:
+    """The cached classifier for this interaction model and code; trained first when there is none."""
+    target = model_file(model_path)
+    with contextlib.suppress(OSError, ValueError):  # missing, or unreadable: train again
+        return CompactClassifier(target)
+    print(f"(matcher) training on {model_path.name}: once after each change to the model, "
+          "a second or two", file=sys.stderr, flush=True)
+    try:
+        train(model, target)
+    except OSError as error:
+        print(f"(matcher) cannot save the trained model in {target.parent} ({error.strerror}); "
+              "it will train again next time", file=sys.stderr)
+        with tempfile.TemporaryDirectory() as scratch:
+            train(model, Path(scratch) / target.name)
+            return CompactClassifier(Path(scratch) / target.name)
+    print(f"(matcher) saved to {target}", file=sys.stderr, flush=True)
+    prune(target.parent)
+    return CompactClassifier(target)

@@ -47,11 +47,14 @@ def render_all(content: Content, out: Path, voice, only: str = "") -> list[tuple
     lines = [(name, parts) for name, parts in spoken_lines(content) if name.startswith(only)]
     out.mkdir(parents=True, exist_ok=True)
     rows = []
+    bar = sys.stderr.isatty()  # redrawn in place: only a terminal shows it as a bar, a log gets garbage
     for number, (name, parts) in enumerate(lines, start=1):
-        _progress(number, len(lines), name)
+        if bar:
+            _progress(number, len(lines), name)
         seconds = voice.render(to_ssml(parts), out / f"{name}.wav")
         rows.append((name, len(plain_text(parts).split()), seconds))
-    print(file=sys.stderr)
+    if bar:
+        print(file=sys.stderr)
     return rows
 
 

@@ -52,6 +52,14 @@ class Runner:
         declared = self.matcher.slot_names.get(name, ())
         return self.send(self.session.intent(name, slots or {}, declared), match)
 
+    def ask(self, utterance: str) -> Turn:
+        """"Alexa, ask closer again UTTERANCE": one request in a new session, no welcome first."""
+        match = self.matcher.match(utterance)
+        self.session.ended = True
+        if match.intent == LAUNCH:  # "open closer again"
+            return self.launch()
+        return self.intent(match.intent, match.slots, match)
+
     def say(self, utterance: str) -> list[Turn]:
         """The turns one utterance causes: a launch first when no session is open."""
         match = self.matcher.match(utterance)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -11,13 +13,18 @@ from typing import Any
 import pytest
 
 # Before the skill is imported: its memory goes to a throwaway database, never
-# the user's own (subprocesses started by tests inherit this too).
-os.environ.setdefault("CLOSER_DB", str(Path(tempfile.mkdtemp(prefix="closer-tests-")) / "memory.db"))
+# the user's own, and the matcher trains into a throwaway cache (subprocesses
+# started by tests inherit both). The folder is removed when the run ends.
+os.environ["CLOSER_TESTS_SCRATCH"] = tempfile.mkdtemp(prefix="closer-tests-")
+os.environ.setdefault("CLOSER_DB", str(Path(os.environ["CLOSER_TESTS_SCRATCH"]) / "memory.db"))
+os.environ.setdefault("XDG_CACHE_HOME", str(Path(os.environ["CLOSER_TESTS_SCRATCH"]) / "cache"))
 
 from content import load_content
 from intents.catalog import load_catalog
 from local_runner.envelopes import Session, SlotValue
 from skill.lambda_function import lambda_handler
+
+atexit.register(shutil.rmtree, os.environ["CLOSER_TESTS_SCRATCH"], ignore_errors=True)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ALEXA_REQUESTS = sorted((FIXTURES / "alexa-requests").glob("*.json"))

@@ -125,7 +125,10 @@ BROKEN = [
     ("ideas.yaml", lambda r: first_idea(r).update(say="word " * 46), "gentle_opener.say", "46 words"),
     ("ideas.yaml", lambda r: first_idea(r).update(more="word " * 91), "gentle_opener.more", "91 words"),
     ("ideas.yaml", lambda r: first_idea(r).update(causes=["boredom"]), "gentle_opener", "'boredom'"),
-    ("ideas.yaml", lambda r: first_idea(r).update(mroe="typo"), "gentle_opener", "unknown key mroe"),
+    ("ideas.yaml", lambda r: first_idea(r).update(mroe="typo"), "gentle_opener", "unknown key 'mroe'"),
+    # A misspelt key is named as unknown, with its likely meaning, not only as a missing one.
+    ("ideas.yaml", lambda r: first_idea(r).update(mroe=first_idea(r).pop("more")), "gentle_opener",
+     "unknown key 'mroe' (did you mean 'more'?)"),
     ("ideas.yaml", lambda r: first_idea(r).update(say="Hold <b>hands</b>"), "gentle_opener.say", "< or >"),
     ("ideas.yaml", lambda r: first_idea(r).update(say="Hi\x07 there"), "gentle_opener.say", "control"),
     ("ideas.yaml", lambda r: first_idea(r).update(id="feel_loved_when"), "ideas", "duplicate id"),

@@ -19,7 +19,6 @@ from local_runner.speech import segments
 
 ROOT = Path(__file__).resolve().parent.parent
 DIALOGS = sorted((ROOT / "tests" / "dialogs").glob("*.yaml"))
-HELD_OUT = yaml.safe_load((FIXTURES / "heldout_utterances.yaml").read_text(encoding="utf-8"))
 
 
 def cli(*args: str, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess:
@@ -53,15 +52,11 @@ def test_match_survives_bytes_that_are_not_utf8():
 
 
 def held_out() -> list[tuple[str, str, dict[str, str]]]:
-    """(intent, utterance, {slot: expected id}) for every held-out paraphrase."""
-    rows = []
-    for intent, items in HELD_OUT.items():
-        for item in items:
-            if isinstance(item, str):
-                rows.append((intent, item, {}))
-            else:
-                rows.append((intent, item["say"], {k: v for k, v in item.items() if k != "say"}))
-    return rows
+    """(intent, utterance, {slot: expected id}) for every held-out paraphrase, read as `eval` reads it."""
+    from local_runner.labelled import load_examples
+
+    examples = load_examples(FIXTURES / "heldout_utterances.yaml")
+    return [(e.intent, e.utterance, e.slots or {}) for e in examples]
 
 
 def test_held_out_paraphrases_meet_the_accuracy_target():

@@ -131,6 +131,7 @@ def test_a_process_killed_mid_write_leaves_a_sound_database(tmp_path):
     time.sleep(0.5)
     writer.send_signal(signal.SIGKILL)
     writer.wait(10)
+    writer.stdout.close()
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert db.execute("SELECT COUNT(*) FROM attributes").fetchone()[0] > 0

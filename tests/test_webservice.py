@@ -281,3 +281,4 @@ def test_gunicorn_serves_the_app_factory(tmp_path):
     finally:
         server.terminate()
         server.wait(10)
+        server.stdout.close()

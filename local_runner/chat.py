@@ -1,0 +1,229 @@
+"""The interactive chat: typed utterances and /commands, answers shown and spoken."""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import logging
+import os
+import sys
+import tempfile
+import wave
+from pathlib import Path
+
+from local_runner.runner import Runner, Turn
+from local_runner.speech import SpeechUnavailable, Voice, play, segments
+from skill.logs import NAME as LOGGER_NAME
+from skill.screening import in_safety_mode
+
+
+def spoken_text(ssml: str) -> str:
+    return " ".join(text for text, _ in segments(ssml) if text)
+
+
+class Speaker:
+    """Speaks answers when it can; says once why it cannot, then carries on in text."""
+
+    def __init__(self, enabled: bool, save: Path | None = None, rate: int | None = None,
+                 voice: str | None = None) -> None:
+        self.enabled = enabled
+        self.save = save
+        self.voice = Voice(rate=rate, voice=voice)
+        self.unavailable: str | None = None  # why speech cannot work here, once known
+
+    def speak(self, ssml: str) -> None:
+        if not ssml or not (self.enabled or self.save):
+            return
+        if self.save:
+            target = self.save
+        else:
+            handle, name = tempfile.mkstemp(suffix=".wav")
+            os.close(handle)
+            target = Path(name)
+        try:
+            self.voice.render(ssml, target)
+            if self.enabled and not play(target):
+                self._warn("no audio device works here; carrying on with text")
+        except SpeechUnavailable as error:
+            self._warn(str(error))
+        finally:
+            if not self.save:
+                target.unlink(missing_ok=True)
+
+    def toggle(self) -> str:
+        """What /voice answers: it never claims a voice that cannot be heard."""
+        if not self.enabled and not self.unavailable and not audio_device_works():
+            self.unavailable = "no audio device works here"
+        if self.unavailable:
+            return f"voice unavailable: {self.unavailable}"
+        self.enabled = not self.enabled
+        return f"voice {'on' if self.enabled else 'off'}"
+
+    def _warn(self, message: str) -> None:
+        if self.unavailable is None:
+            print(f"(speech) {message}", file=sys.stderr)
+            self.unavailable = message.split(";")[0]
+        self.enabled = False
+
+
+def audio_device_works() -> bool:
+    """Plays a twentieth of a second of silence: the only sure test of a sound device."""
+    handle, name = tempfile.mkstemp(suffix=".wav")
+    os.close(handle)
+    try:
+        with wave.open(name, "wb") as writer:
+            writer.setnchannels(1)
+            writer.setsampwidth(2)
+            writer.setframerate(22050)
+            writer.writeframes(b"\0" * 2205)
+        return play(Path(name))
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def show_skill_logs() -> None:
+    """The skill's own log lines (a session's end and its reason, warnings) in the transcript."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("  (skill log) %(message)s"))
+    log = logging.getLogger(LOGGER_NAME)
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
+def show(turn: Turn, raw: bool) -> None:
+    request = turn.request["request"]
+    if turn.match is not None:
+        slots = ", ".join(f"{k}={v.value!r}->{v.resolved_id}" for k, v in turn.match.slots.items())
+        print(f"  [{turn.match.intent} {turn.match.confidence:.2f}{' ' + slots if slots else ''}]")
+    elif request["type"] == "SessionEndedRequest":
+        print(f"  [SessionEndedRequest reason={request.get('reason')}]")
+    elif request["type"] == "IntentRequest":
+        print(f"  [{request['intent']['name']}, sent directly]")
+    else:
+        print(f"  [{request['type']}]")
+    if raw:
+        print(json.dumps(turn.request, indent=2))
+        print(json.dumps(turn.response, indent=2))
+    if turn.speech:
+        print(f"Alexa: {spoken_text(turn.speech)}")
+    if turn.ended:
+        print("  (session ended)")
+
+
+HELP = """Type what you would say to Alexa. Commands:
+  /intent NAME [slot=value ...]   send an intent directly
+  /launch                         open a new session
+  /end                            end the session (SessionEndedRequest)
+  /json                           show the raw request and response
+  /voice                          speech on or off
+  /help, /quit"""
+COMMANDS = ("/intent", "/launch", "/end", "/json", "/voice", "/help", "/quit", "/exit")
+HISTORY_FILE = Path.home() / ".closer_again_history"
+
+
+def _with_history() -> None:
+    """Line editing for input(), and the utterances of earlier runs on the up arrow."""
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: plain input still works
+        return
+    with contextlib.suppress(OSError):
+        readline.read_history_file(HISTORY_FILE)
+    readline.set_history_length(500)
+    atexit.register(_save_history, readline)
+
+
+def _save_history(readline) -> None:
+    with contextlib.suppress(OSError):
+        readline.write_history_file(HISTORY_FILE)
+
+
+def _forget_last_line() -> None:
+    """Keep a disclosure, and all that follows it in its session, out of the history file."""
+    try:
+        import readline
+    except ImportError:
+        return
+    length = readline.get_current_history_length()
+    if length:
+        readline.remove_history_item(length - 1)
+
+
+def intent_command(runner: Runner, line: str) -> list[Turn]:
+    """/intent NAME slot=value ...: warnings for what Alexa would not send, then the turn."""
+    parts = line.split()
+    if len(parts) < 2:
+        print("  usage: /intent NAME [slot=value ...]")
+        return []
+    name = parts[1]
+    declared = runner.matcher.slot_types.get(name)
+    if declared is None:
+        print(f"  warning: {name} is not an intent of the interaction model")
+        declared = {}
+    slots = {}
+    for pair in parts[2:]:
+        slot, equals, value = pair.partition("=")
+        if not equals:
+            print(f"  usage: slot=value, not {pair!r}")
+            return []
+        if slot not in declared:
+            print(f"  warning: {name} has no slot {slot!r}")
+        slots[slot] = runner.matcher.resolve(value, declared.get(slot, "CauseType"))
+        if slot in declared and slots[slot].resolved_id is None:
+            print(f"  warning: {value!r} is not a value or synonym of {slots[slot].slot_type}; "
+                  "sent unresolved, as Alexa would")
+    return [runner.intent(name, slots)]
+
+
+def chat(locale: str, audio: bool, rate: int | None, voice: str | None) -> int:
+    _with_history()
+    show_skill_logs()
+    runner = Runner(locale=locale)
+    speaker = Speaker(enabled=audio, rate=rate, voice=voice)
+    echo = not sys.stdin.isatty()  # piped input: show what was said in the transcript
+    raw = False
+    print("Closer Again, local runner. Say 'open closer again' to begin; /help for commands.")
+    while True:
+        try:
+            line = input("you> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if echo:
+            print(line)
+        if not line:
+            continue
+        command = line.split()[0] if line.startswith("/") else ""
+        if command in ("/quit", "/exit"):
+            return 0
+        if command and command not in COMMANDS:
+            print(f"  unknown command {command}; /help lists the commands")
+            continue
+        if command == "/help":
+            print(HELP)
+            continue
+        if command == "/json":
+            raw = not raw
+            print(f"  raw JSON {'on' if raw else 'off'}")
+            continue
+        if command == "/voice":
+            print(f"  {speaker.toggle()}")
+            continue
+        if command == "/launch":
+            turns = [runner.launch()]
+        elif command == "/end":
+            if runner.session.ended:
+                print("  no session is open; nothing to end")
+                continue
+            turns = [runner.end()]
+        elif command == "/intent":
+            turns = intent_command(runner, line)
+        else:
+            turns = runner.say(line)
+        if any(in_safety_mode(turn.response) for turn in turns):
+            _forget_last_line()
+        for turn in turns:
+            show(turn, raw)
+            speaker.speak(turn.speech)

@@ -1,0 +1,58 @@
+"""Every spoken line of the content, with the limits an editor must keep to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from content import Content
+from content.validator import LONG_WORDS, PHRASE_WORDS, SHORT_WORDS, TOPIC_WORDS, word_count
+from local_runner.render import LONG_SECONDS, spoken_lines
+from skill.ssml import to_ssml
+from skill.ssml import to_text as plain_text
+
+SAFETY_WORDS = 60  # content/parser.py: a safety message may name its numbers
+
+
+def word_limit(name: str) -> int:
+    """The validator's word limit for an item name from `spoken_lines`."""
+    head, *_middle, last = name.split(".")
+    if last == "more":
+        return LONG_WORDS
+    if head == "ideas" or (head == "reflection" and last not in ("intro", "closing")):
+        return SHORT_WORDS
+    if head == "safety":
+        return SAFETY_WORDS
+    if head in ("phrases", "followups"):
+        return PHRASE_WORDS
+    return TOPIC_WORDS
+
+
+def content_lines(content: Content) -> list[dict[str, Any]]:
+    """One row per line: its file, item, words, limits and the SSML it is spoken from."""
+    rows = []
+    for name, parts in spoken_lines(content):
+        text = plain_text(parts)
+        words = word_count(text)
+        head = name.split(".")[0]
+        rows.append({
+            "name": name,
+            "file": f"{'phrases' if head == 'followups' else head}.yaml",
+            "item": name.split(".", 1)[1],
+            "text": text,
+            "ssml": to_ssml(parts),
+            "words": words,
+            "word_limit": word_limit(name),
+            # A reflection step is long on purpose: its silence is the point.
+            "second_limit": None if head == "reflection" else LONG_SECONDS,
+        })
+    return rows
+
+
+def over_limit(row: dict[str, Any], seconds: float | None) -> list[str]:
+    """Why a line is too long, in words an editor understands; empty when it fits."""
+    reasons = []
+    if row["words"] > row["word_limit"]:
+        reasons.append(f"{row['words']} words, more than {row['word_limit']}")
+    if seconds is not None and row["second_limit"] is not None and seconds > row["second_limit"]:
+        reasons.append(f"{seconds:.1f} s, longer than {row['second_limit']:.0f} s")
+    return reasons
