@@ -145,7 +145,7 @@ def chat(args: argparse.Namespace) -> int:
             slots = {}
             for pair in parts[2:]:
                 name, _, value = pair.partition("=")
-                slots[name] = runner.matcher.resolve(value)
+                slots[name] = runner.matcher.resolve_slot(parts[1], name, value)
             turns = [runner.intent(parts[1], slots)]
         else:
             turns = runner.say(line)

@@ -23,7 +23,8 @@ FALLBACK = "AMAZON.FallbackIntent"
 LAUNCH = "LaunchRequest"  # what an utterance that only opens the skill becomes
 THRESHOLD = 0.2
 REGULARISATION = 20.0  # scikit-learn's C: found on the held-out set in tests/fixtures
-SLOT_TOKEN = "slotcause"
+SLOT_TOKEN = "slotvalue"  # stands for any slot value, in samples and in what was typed
+_SAMPLE_SLOT = re.compile(r"\{\w+\}")
 
 # Launch phrasing is stripped only at the start, as Alexa does before matching.
 _LAUNCH = re.compile(
@@ -57,6 +58,21 @@ def is_one_shot(utterance: str) -> bool:
     return "closer again" in prefix and bool(rest)
 
 
+@dataclass(frozen=True)
+class Span:
+    """Words of an utterance that are a value or synonym of a slot type."""
+
+    start: int
+    end: int
+    phrase: str
+    slot_type: str
+    value_id: str
+    name: str
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
 @dataclass
 class Match:
     utterance: str
@@ -84,10 +100,12 @@ class Matcher:
         texts: list[str] = []
         labels: list[str] = []
         self.slot_names: dict[str, tuple[str, ...]] = {}
+        self.slot_types: dict[str, dict[str, str]] = {}  # intent -> slot name -> slot type
         for intent in model["intents"]:
-            self.slot_names[intent["name"]] = tuple(s["name"] for s in intent.get("slots", []))
+            self.slot_types[intent["name"]] = {s["name"]: s["type"] for s in intent.get("slots", [])}
+            self.slot_names[intent["name"]] = tuple(self.slot_types[intent["name"]])
             for sample in intent["samples"]:
-                texts.append(normalise(sample.replace("{cause}", SLOT_TOKEN)))
+                texts.append(normalise(_SAMPLE_SLOT.sub(SLOT_TOKEN, sample)))
                 labels.append(intent["name"])
         for intent in load_catalog().intents:
             texts += [normalise(phrase) for phrase in intent.local_phrasings]
@@ -115,13 +133,41 @@ class Matcher:
                 return SlotValue(spoken, slot_type, value_id, name)
         return SlotValue(spoken, slot_type)
 
-    def _find_slot(self, text: str) -> tuple[str, SlotValue | None]:
+    def resolve_slot(self, intent: str, slot: str, spoken: str) -> SlotValue:
+        """`spoken` resolved against the type of `intent`'s slot named `slot`."""
+        return self.resolve(spoken, self.slot_types.get(intent, {}).get(slot, "CauseType"))
+
+    def _spans(self, text: str) -> list[Span]:
+        """Every place a slot value or synonym of any type occurs, longest first."""
+        spans = []
         for phrase, slot_type, value_id, name in self._synonyms:
-            found = re.search(rf"\b{re.escape(phrase)}\b", text)
-            if found:
-                replaced = text[:found.start()] + SLOT_TOKEN + text[found.end():]
-                return replaced, SlotValue(phrase, slot_type, value_id, name)
-        return text, None
+            for found in re.finditer(rf"\b{re.escape(phrase)}\b", text):
+                spans.append(Span(found.start(), found.end(), phrase, slot_type, value_id, name))
+        return spans  # already longest first: the synonyms are sorted that way
+
+    @staticmethod
+    def _marked(text: str, spans: list[Span]) -> str:
+        """The text with the longest non-overlapping slot values replaced by SLOT_TOKEN."""
+        chosen: list[Span] = []
+        for span in spans:
+            if not any(span.overlaps(other) for other in chosen):
+                chosen.append(span)
+        for span in sorted(chosen, key=lambda s: -s.start):
+            text = text[:span.start] + SLOT_TOKEN + text[span.end:]
+        return text
+
+    def _fill(self, intent: str, spans: list[Span]) -> dict[str, SlotValue]:
+        """The intent's slots, each from the longest value of its type not already used."""
+        slots: dict[str, SlotValue] = {}
+        used: list[Span] = []
+        wanted = self.slot_types.get(intent, {})
+        for span in spans:
+            for name, slot_type in wanted.items():
+                if name in slots or slot_type != span.slot_type or any(span.overlaps(u) for u in used):
+                    continue
+                slots[name] = SlotValue(span.phrase, slot_type, span.value_id, span.name)
+                used.append(span)
+        return {name: slots[name] for name in wanted if name in slots}
 
     def match(self, utterance: str) -> Match:
         prefix, text = _split_launch(utterance)
@@ -130,17 +176,14 @@ class Matcher:
             return Match(utterance, LAUNCH if opens else FALLBACK, 1.0 if opens else 0.0)
         if _SAFETY.search(text):
             return Match(utterance, "SafetyIntent", 1.0)
-        with_slot, slot = self._find_slot(text)
-        # Score the sentence as heard and with the slot value marked, keeping the
+        spans = self._spans(text)
+        # Score the sentence as heard and with slot values marked, keeping the
         # more confident reading: "how does this work" is not about stress at work.
-        candidates = [text] if slot is None else [text, with_slot]
+        candidates = [text, self._marked(text, spans)] if spans else [text]
         probabilities = self._model.predict_proba(candidates)
         row, column = max(((r, int(p.argmax())) for r, p in enumerate(probabilities)),
                           key=lambda rc: probabilities[rc[0]][rc[1]])
         intent, confidence = self._classes[column], float(probabilities[row][column])
         if confidence < THRESHOLD or intent == FALLBACK:
             return Match(utterance, FALLBACK, confidence)
-        slots = {}
-        if slot is not None and "cause" in self.slot_names.get(intent, ()):
-            slots["cause"] = slot
-        return Match(utterance, intent, confidence, slots)
+        return Match(utterance, intent, confidence, self._fill(intent, spans))

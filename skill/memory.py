@@ -1,7 +1,9 @@
-"""Memory across sessions: which ideas were heard, and where a reflection paused.
+"""Memory across sessions: which ideas, openers and reflections were heard, and
+where a reflection paused (its id and step).
 
 That is all it keeps. Never what the person said, and nothing that would be
-read back aloud, since a speaker may be shared by a household.
+read back aloud, since a speaker may be shared by a household. A session that
+heard a disclosure (session attribute `safety`) stores nothing at all.
 """
 
 from __future__ import annotations
@@ -12,21 +14,26 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from intents.handlers.turn import HEARD, REFLECTION, RETURNING, SAVED
+from intents.handlers.turn import HEARD, OPENERS, REFLECTION, REFLECTIONS, RETURNING, SAVED
 from skill.logs import logger
 
 _CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
+# Lists of ids remembered so nothing repeats across days: record key -> session key.
+_HEARD_LISTS = {"heard": HEARD, "openers_heard": OPENERS, "reflections_heard": REFLECTIONS}
 
 
 def record_of(session: dict[str, Any]) -> dict[str, Any]:
     """What to remember from the session attributes."""
     record: dict[str, Any] = {}
-    heard = session.get(HEARD)
-    if isinstance(heard, list) and heard:
-        record["heard"] = [i for i in heard if isinstance(i, str)]
+    for record_key, session_key in _HEARD_LISTS.items():
+        heard = session.get(session_key)
+        if isinstance(heard, list) and heard:
+            record[record_key] = [i for i in heard if isinstance(i, str)]
     reflection = session.get(REFLECTION)
     if isinstance(reflection, dict) and isinstance(reflection.get("step"), int):
         record["reflection_step"] = reflection["step"]
+        if isinstance(reflection.get("id"), str):
+            record["reflection_id"] = reflection["id"]
     return record
 
 
@@ -45,10 +52,15 @@ class RecallInterceptor(AbstractRequestInterceptor):
             logger().exception("could not read remembered attributes")
             return
         session = manager.session_attributes
-        if isinstance(stored.get("heard"), list):
-            session[HEARD] = [i for i in stored["heard"] if isinstance(i, str)]
+        for record_key, session_key in _HEARD_LISTS.items():
+            if isinstance(stored.get(record_key), list):
+                session[session_key] = [i for i in stored[record_key] if isinstance(i, str)]
         if isinstance(stored.get("reflection_step"), int):
+            # A record from before there were several reflections has no id:
+            # Turn reads that as the first one, which was the only one then.
             session[REFLECTION] = {"step": stored["reflection_step"], "paused": True}
+            if isinstance(stored.get("reflection_id"), str):
+                session[REFLECTION]["id"] = stored["reflection_id"]
         if stored:
             session[RETURNING] = True
         session[SAVED] = record_of(session)
@@ -63,6 +75,8 @@ class RememberInterceptor(AbstractResponseInterceptor):
             return
         manager = handler_input.attributes_manager
         session = manager.session_attributes
+        if session.get("safety"):
+            return  # nothing of a session that heard a disclosure is kept
         record = record_of(session)
         if record == session.get(SAVED):
             return

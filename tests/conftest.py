@@ -74,20 +74,27 @@ class Talk:
         return self.send(self.session.launch())
 
     def intent(self, name: str, **slots: str) -> Reply:
-        filled = {slot: cause_slot(value) for slot, value in slots.items()}
-        declared = tuple(s.name for s in CATALOG.intent(name).slots) if not name.startswith("AMAZON.") else ()
-        return self.send(self.session.intent(name, filled, declared))
+        declared = CATALOG.intent(name).slots if not name.startswith("AMAZON.") else ()
+        types = {slot.name: slot.type for slot in declared}
+        filled = {slot: slot_value(value, types.get(slot, "CauseType")) for slot, value in slots.items()}
+        return self.send(self.session.intent(name, filled, tuple(types)))
 
     def end(self, reason: str = "USER_INITIATED", error: dict[str, str] | None = None) -> Reply:
         return self.send(self.session.end(reason, error))
 
 
-def cause_slot(spoken: str) -> SlotValue:
-    """Resolve a spoken cause as Alexa would, from the CauseType values and synonyms."""
-    for value in CATALOG.slot_types["CauseType"]:
+def spoken(category: str) -> list[str]:
+    """The phrasings of a phrase category as heard, with shared fields filled in."""
+    encouragement = CONTENT.topics["encouragement"].say
+    return [p.replace("{encouragement}", encouragement) for p in CONTENT.phrases[category]]
+
+
+def slot_value(spoken: str, slot_type: str = "CauseType") -> SlotValue:
+    """Resolve a spoken value as Alexa would, from the slot type's values and synonyms."""
+    for value in CATALOG.slot_types[slot_type]:
         if spoken in (value.name, *value.synonyms):
-            return SlotValue(spoken, "CauseType", value.id, value.name)
-    return SlotValue(spoken, "CauseType")
+            return SlotValue(spoken, slot_type, value.id, value.name)
+    return SlotValue(spoken, slot_type)
 
 
 @pytest.fixture

@@ -154,7 +154,7 @@ def test_ask_json_is_a_real_request_and_response():
     turn = json.loads(result.stdout.splitlines()[-1])
     assert turn["request"]["request"]["intent"]["name"] == "SignsIntent"
     assert turn["request"]["session"]["new"] is True
-    assert CONTENT.topics["signs"].say in turn["response"]["response"]["card"]["content"]
+    assert any(say in turn["response"]["response"]["card"]["content"] for say in CONTENT.signs.first)
 
 
 def test_ssml_becomes_text_and_real_pauses():
@@ -188,13 +188,24 @@ def test_voice_and_rate_options_change_the_speech(tmp_path):
 
 
 def test_rendered_reflection_step_includes_its_silence(tmp_path):
-    result = cli("render", "--out", str(tmp_path), "--only", "reflection.")
+    result = cli("render", "--out", str(tmp_path), "--only", "reflection.wind_down.")
     assert result.returncode == 0, result.stderr
-    for step in CONTENT.reflection.steps:
-        seconds = wav_seconds(tmp_path / f"reflection.{step.id}.wav")
+    for step in CONTENT.reflections["wind_down"].steps:
+        seconds = wav_seconds(tmp_path / f"reflection.wind_down.{step.id}.wav")
         words = len(step.prompt.split())
         assert step.pause_seconds + words / 4.5 <= seconds <= step.pause_seconds + words / 1.5
-    assert "reflection.settle" in result.stdout and "seconds" in result.stdout
+    assert "reflection.wind_down.arrive" in result.stdout and "seconds" in result.stdout
+    assert "reflection.wind_down.closing" in result.stdout
+
+
+def test_render_lists_every_new_line_of_content():
+    from local_runner.render import spoken_lines
+
+    names = {name for name, _ in spoken_lines(CONTENT)}
+    assert {f"openers.{o.id}.{part}" for o in CONTENT.openers for part in ("say", "more")} <= names
+    assert {f"reflection.{r.id}.{s.id}" for r in CONTENT.reflections.values() for s in r.steps} <= names
+    assert {"topics.signs.first.0", "topics.signs.rest.1", "causes.overview.say.1"} <= names
+    assert {f"ideas.{i.id}.say" for i in CONTENT.ideas} <= names
 
 
 def test_headless_machine_warns_once_and_carries_on_in_text(tmp_path):
