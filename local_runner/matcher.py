@@ -17,6 +17,7 @@ from pathlib import Path
 
 from intents.catalog import load_catalog
 from local_runner.envelopes import SlotValue
+from local_runner.slot_words import value_words
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "skill-package/interactionModels/custom/en-US.json"
 FALLBACK = "AMAZON.FallbackIntent"
@@ -117,6 +118,7 @@ class Matcher:
                 for phrase in (name["value"], *name.get("synonyms", [])):
                     self._synonyms.append((normalise(phrase), slot_type["name"], value["id"], name["value"]))
         self._synonyms.sort(key=lambda s: -len(s[0]))  # the longest phrase wins
+        self._words = value_words(self._synonyms, texts)
         features = make_union(
             TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
             TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True),
@@ -156,8 +158,9 @@ class Matcher:
             text = text[:span.start] + SLOT_TOKEN + text[span.end:]
         return text
 
-    def _fill(self, intent: str, spans: list[Span]) -> dict[str, SlotValue]:
-        """The intent's slots, each from the longest value of its type not already used."""
+    def _fill(self, text: str, intent: str, spans: list[Span]) -> dict[str, SlotValue]:
+        """The intent's slots, each from the longest value of its type not already used,
+        else from a word that points to one value of its type."""
         slots: dict[str, SlotValue] = {}
         used: list[Span] = []
         wanted = self.slot_types.get(intent, {})
@@ -167,6 +170,16 @@ class Matcher:
                     continue
                 slots[name] = SlotValue(span.phrase, slot_type, span.value_id, span.name)
                 used.append(span)
+        for name, slot_type in wanted.items():
+            words = self._words.get(slot_type, {})
+            for found in re.finditer(r"[a-z']+", text):
+                word = found.group(0)
+                if name in slots or word not in words:
+                    continue
+                span = Span(found.start(), found.end(), word, slot_type, *words[word])
+                if not any(span.overlaps(u) for u in used):
+                    slots[name] = SlotValue(word, slot_type, span.value_id, span.name)
+                    used.append(span)
         return {name: slots[name] for name in wanted if name in slots}
 
     def match(self, utterance: str) -> Match:
@@ -186,4 +199,4 @@ class Matcher:
         intent, confidence = self._classes[column], float(probabilities[row][column])
         if confidence < THRESHOLD or intent == FALLBACK:
             return Match(utterance, FALLBACK, confidence)
-        return Match(utterance, intent, confidence, self._fill(intent, spans))
+        return Match(utterance, intent, confidence, self._fill(text, intent, spans))

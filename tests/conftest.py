@@ -83,6 +83,15 @@ class Talk:
         return self.send(self.session.end(reason, error))
 
 
+def held_out() -> list[tuple[str, str, dict[str, str] | None]]:
+    """The held-out set as (intent, utterance, slot ids or None when slots are not checked)."""
+    import yaml
+
+    raw = yaml.safe_load((FIXTURES / "heldout_utterances.yaml").read_text(encoding="utf-8"))
+    return [(intent, item, None) if isinstance(item, str) else (intent, item["say"], item["slots"])
+            for intent, items in raw.items() for item in items]
+
+
 def spoken(category: str) -> list[str]:
     """The phrasings of a phrase category as heard, with shared fields filled in."""
     encouragement = CONTENT.topics["encouragement"].say
