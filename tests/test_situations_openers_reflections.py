@@ -78,6 +78,34 @@ def test_the_issues_cause_phrasings_fill_a_cause(spoken_cause, cause):
     assert cause in idea_in(reply).causes and reply.attributes["cause"] == cause
 
 
+@pytest.mark.parametrize("intent,slot", [
+    ("ReconnectionIdeaIntent", "situation"), ("ConversationStarterIntent", "topic"),
+    ("GuidedReflectionIntent", "reflection"),
+])
+def test_an_unknown_slot_value_gives_a_general_answer_not_an_error(intent, slot):
+    reply = Talk().intent(intent, **{slot: "the weather on mars"})
+    assert reply.speech and not reply.ended
+    assert not any(reply.says(p) for p in CONTENT.phrases["error"])
+
+
+def test_tampered_state_for_situations_openers_and_reflections_is_survived():
+    talk = Talk()
+    talk.launch()
+    tampered = [
+        {"situation": ["x"], "pending": "another_idea"},
+        {"topic": {"kind": "opener", "id": "gone", "topic": ["x"]}, "pending": "another_opener"},
+        {"topic": {"kind": "signs", "part": 3}, "pending": "signs_rest"},
+        {"reflection": {"id": ["x"], "step": 1}, "reflections": "all", "openers": 5},
+        {"reflection": {"id": "wind_down", "step": 99, "paused": True}},
+    ]
+    for attributes in tampered:
+        for intent in ("AMAZON.NextIntent", "AMAZON.YesIntent", "AMAZON.MoreIntent",
+                       "AMAZON.ResumeIntent", "GuidedReflectionIntent"):
+            talk.session.attributes.update(attributes)
+            reply = talk.intent(intent)
+            assert reply.speech and not any(reply.says(p) for p in CONTENT.phrases["error"]), intent
+
+
 # --- openers by topic -----------------------------------------------------
 
 def test_fourteen_openers_two_or_more_a_topic_each_with_when_to_raise_it():

@@ -94,7 +94,8 @@ def tell_opener(turn: Turn, topic: str | None) -> Response:
 def tell_another_opener(turn: Turn) -> Response:
     """Another opener, on the topic asked about before if there was one."""
     topic = (turn.topic or {}).get("topic")
-    return tell_opener(turn, topic if topic in turn.content.opener_topics else None)
+    known = isinstance(topic, str) and topic in turn.content.opener_topics
+    return tell_opener(turn, topic if known else None)
 
 
 class _TopicHandler(IntentHandler):
