@@ -118,6 +118,8 @@ class Matcher:
                 for phrase in (name["value"], *name.get("synonyms", [])):
                     self._synonyms.append((normalise(phrase), slot_type["name"], value["id"], name["value"]))
         self._synonyms.sort(key=lambda s: -len(s[0]))  # the longest phrase wins
+        # Compiled once: there are more phrases than the re module's cache holds.
+        self._patterns = [re.compile(rf"\b{re.escape(s[0])}\b") for s in self._synonyms]
         self._words = value_words(self._synonyms, texts)
         features = make_union(
             TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
@@ -142,8 +144,10 @@ class Matcher:
     def _spans(self, text: str) -> list[Span]:
         """Every place a slot value or synonym of any type occurs, longest first."""
         spans = []
-        for phrase, slot_type, value_id, name in self._synonyms:
-            for found in re.finditer(rf"\b{re.escape(phrase)}\b", text):
+        for (phrase, slot_type, value_id, name), pattern in zip(self._synonyms, self._patterns, strict=True):
+            if phrase not in text:  # a plain substring test first: most phrases are absent
+                continue
+            for found in pattern.finditer(text):
                 spans.append(Span(found.start(), found.end(), phrase, slot_type, value_id, name))
         return spans  # already longest first: the synonyms are sorted that way
 
