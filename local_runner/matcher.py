@@ -162,9 +162,20 @@ class Matcher:
             text = text[:span.start] + SLOT_TOKEN + text[span.end:]
         return text
 
-    def _fill(self, text: str, intent: str, spans: list[Span]) -> dict[str, SlotValue]:
-        """The intent's slots, each from the longest value of its type not already used,
-        else from a word that points to one value of its type."""
+    def _word_spans(self, text: str, spans: list[Span]) -> list[Span]:
+        """Words that point to a single value of a type, outside the phrases already found."""
+        found = []
+        for word in re.finditer(r"[a-z']+", text):
+            for slot_type, words in self._words.items():
+                if word.group(0) in words:
+                    span = Span(word.start(), word.end(), word.group(0), slot_type, *words[word.group(0)])
+                    if not any(span.overlaps(other) for other in spans):
+                        found.append(span)
+        return found
+
+    def _fill(self, intent: str, spans: list[Span]) -> dict[str, SlotValue]:
+        """The intent's slots, each from the first span of its type not already used:
+        listed phrases longest first, then single-value words."""
         slots: dict[str, SlotValue] = {}
         used: list[Span] = []
         wanted = self.slot_types.get(intent, {})
@@ -174,16 +185,6 @@ class Matcher:
                     continue
                 slots[name] = SlotValue(span.phrase, slot_type, span.value_id, span.name)
                 used.append(span)
-        for name, slot_type in wanted.items():
-            words = self._words.get(slot_type, {})
-            for found in re.finditer(r"[a-z']+", text):
-                word = found.group(0)
-                if name in slots or word not in words:
-                    continue
-                span = Span(found.start(), found.end(), word, slot_type, *words[word])
-                if not any(span.overlaps(u) for u in used):
-                    slots[name] = SlotValue(word, slot_type, span.value_id, span.name)
-                    used.append(span)
         return {name: slots[name] for name in wanted if name in slots}
 
     def match(self, utterance: str) -> Match:
@@ -194,13 +195,18 @@ class Matcher:
         if _SAFETY.search(text):
             return Match(utterance, "SafetyIntent", 1.0)
         spans = self._spans(text)
+        words = self._word_spans(text, spans)
         # Score the sentence as heard and with slot values marked, keeping the
-        # more confident reading: "how does this work" is not about stress at work.
-        candidates = [text, self._marked(text, spans)] if spans else [text]
+        # most confident reading: "how does this work" is not about stress at work.
+        candidates = [text]
+        if spans:
+            candidates.append(self._marked(text, spans))
+        if words:
+            candidates.append(self._marked(text, spans + words))
         probabilities = self._model.predict_proba(candidates)
         row, column = max(((r, int(p.argmax())) for r, p in enumerate(probabilities)),
                           key=lambda rc: probabilities[rc[0]][rc[1]])
         intent, confidence = self._classes[column], float(probabilities[row][column])
         if confidence < THRESHOLD or intent == FALLBACK:
             return Match(utterance, FALLBACK, confidence)
-        return Match(utterance, intent, confidence, self._fill(text, intent, spans))
+        return Match(utterance, intent, confidence, self._fill(intent, spans + words))

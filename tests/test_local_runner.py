@@ -44,6 +44,22 @@ def test_match_prints_one_json_object_per_line_in_order():
     assert rows[2]["intent"] == "AMAZON.FallbackIntent"
 
 
+def test_match_fills_every_slot_type_the_intent_declares_and_no_other():
+    lines = ["we just had a baby and we keep fighting give me an idea", "a bedtime reflection please",
+             "how do i bring up feeling taken for granted", "our toddler takes all our time any ideas",
+             "how do i talk to him about the wheelchair"]
+    rows = [json.loads(line) for line in cli("match", stdin="\n".join(lines) + "\n").stdout.splitlines()]
+    assert rows[0]["intent"] == "ReconnectionIdeaIntent" and rows[0]["slots"] == {
+        "cause": {"value": "we keep fighting", "id": "conflict"},
+        "situation": {"value": "we just had a baby", "id": "new_parents"}}
+    assert rows[1]["slots"] == {"reflection": {"value": "a bedtime reflection", "id": "wind_down"}}
+    assert rows[2]["slots"] == {"topic": {"value": "feeling taken for granted", "id": "appreciation"}}
+    # a word of a single value fills the slot when no listed phrase does
+    assert rows[3]["slots"] == {"situation": {"value": "toddler", "id": "new_parents"}}
+    # a wheelchair names a situation, which openers do not take
+    assert rows[4]["intent"] == "ConversationStarterIntent" and rows[4]["slots"] == {}
+
+
 def test_match_survives_bytes_that_are_not_utf8():
     result = subprocess.run([sys.executable, "-m", "local_runner", "match"], cwd=ROOT,
                             input=b"give me an idea\n\xff\xfe oops\n", capture_output=True, timeout=120)
