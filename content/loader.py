@@ -25,10 +25,33 @@ class Passage(NamedTuple):
     more: str
 
 
+class Varied(NamedTuple):
+    """An answer with several spoken phrasings, so it is not heard word for word twice."""
+
+    say: tuple[str, ...]
+    more: str
+
+
+class Signs(NamedTuple):
+    """The signs of distance in two parts: a few at first, the rest when asked."""
+
+    first: tuple[str, ...]
+    rest: tuple[str, ...]
+    more: str
+
+
 class Idea(NamedTuple):
     id: str
     way: str
     causes: tuple[str, ...]
+    say: str
+    more: str
+    situations: tuple[str, ...] = ()
+
+
+class Opener(NamedTuple):
+    id: str
+    topic: str
     say: str
     more: str
 
@@ -53,6 +76,8 @@ class ReflectionStep(NamedTuple):
 
 
 class Reflection(NamedTuple):
+    id: str
+    name: str
     intro: str
     steps: tuple[ReflectionStep, ...]
     closing: str
@@ -124,41 +149,53 @@ class Content:
         ways: tuple[Way, ...],
         ideas: tuple[Idea, ...],
         causes: dict[str, Cause],
-        causes_overview: Passage,
+        causes_overview: Varied,
         topics: dict[str, Passage],
+        signs: Signs,
         phrases: dict[str, tuple[str, ...]],
         followups: dict[str, tuple[str, ...]],
-        reflection: Reflection,
+        reflections: dict[str, Reflection],
         safety: dict[str, SafetyInfo],
         screening: Screening,
         questions: QuestionSet,
         checkin: CheckIn,
+        situations: dict[str, str],
+        opener_topics: dict[str, str],
+        openers: tuple[Opener, ...],
     ) -> None:
         self.ways = ways
         self.ideas = ideas
         self.causes = causes
         self.causes_overview = causes_overview
         self.topics = topics
+        self.signs = signs
         self.phrases = phrases
         self.followups = followups
-        self.reflection = reflection
+        self.reflections = reflections  # in the order they rotate
         self.safety = safety
         self.screening = screening
         self.questions = questions
         self.checkin = checkin
+        self.situations = situations  # SituationType id -> spoken name
+        self.opener_topics = opener_topics  # TopicType id -> spoken name
+        self.openers = openers
         self._ideas_by_id = {idea.id: idea for idea in ideas}
+        self._openers_by_id = {opener.id: opener for opener in openers}
 
     def idea(self, idea_id: str) -> Idea | None:
         return self._ideas_by_id.get(idea_id)
+
+    def opener(self, opener_id: str) -> Opener | None:
+        return self._openers_by_id.get(opener_id)
 
     def safety_for(self, locale: str | None) -> SafetyInfo:
         return self.safety.get(locale or "", self.safety["default"])
 
 
-FILES = ("causes.yaml", "checkin.yaml", "ideas.yaml", "phrases.yaml", "questions.yaml", "reflection.yaml",
-         "safety.yaml", "screening.yaml", "topics.yaml")
+FILES = ("causes.yaml", "checkin.yaml", "ideas.yaml", "openers.yaml", "phrases.yaml", "questions.yaml",
+         "reflections.yaml", "safety.yaml", "screening.yaml", "topics.yaml")
 # Bump when the cached shape changes, so old caches are ignored.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 CACHE_FILE = Path("__pycache__") / "content.json"
 
 
@@ -214,9 +251,11 @@ def _write_cache(path: Path, checksum: str, content: Content) -> None:
     plain = {
         "ways": content.ways, "ideas": content.ideas, "causes": content.causes,
         "causes_overview": content.causes_overview, "topics": content.topics,
-        "phrases": content.phrases, "followups": content.followups,
-        "reflection": content.reflection, "safety": content.safety, "screening": content.screening,
+        "signs": content.signs, "phrases": content.phrases, "followups": content.followups,
+        "reflections": content.reflections, "safety": content.safety, "screening": content.screening,
         "questions": content.questions, "checkin": content.checkin,
+        "situations": content.situations, "opener_topics": content.opener_topics,
+        "openers": content.openers,
     }
     try:
         path.parent.mkdir(exist_ok=True)
@@ -228,17 +267,25 @@ def _write_cache(path: Path, checksum: str, content: Content) -> None:
 
 
 def _from_plain(plain: dict[str, Any]) -> Content:
-    intro, steps, closing = plain["reflection"]
+    overview_say, overview_more = plain["causes_overview"]
+    first, rest, signs_more = plain["signs"]
     return Content(
         ways=tuple(Way(id_, name, tuple(ids)) for id_, name, ids in plain["ways"]),
-        ideas=tuple(Idea(id_, way, tuple(causes), say, more)
-                    for id_, way, causes, say, more in plain["ideas"]),
+        ideas=tuple(Idea(id_, way, tuple(causes), say, more, tuple(situations))
+                    for id_, way, causes, say, more, situations in plain["ideas"]),
         causes={key: Cause(*value) for key, value in plain["causes"].items()},
-        causes_overview=Passage(*plain["causes_overview"]),
+        causes_overview=Varied(tuple(overview_say), overview_more),
         topics={key: Passage(*value) for key, value in plain["topics"].items()},
+        signs=Signs(tuple(first), tuple(rest), signs_more),
         phrases={key: tuple(value) for key, value in plain["phrases"].items()},
         followups={key: tuple(value) for key, value in plain["followups"].items()},
-        reflection=Reflection(intro, tuple(ReflectionStep(*step) for step in steps), closing),
+        reflections={
+            key: Reflection(id_, name, intro, tuple(ReflectionStep(*step) for step in steps), closing)
+            for key, (id_, name, intro, steps, closing) in plain["reflections"].items()
+        },
+        situations=dict(plain["situations"]),
+        opener_topics=dict(plain["opener_topics"]),
+        openers=tuple(Opener(*opener) for opener in plain["openers"]),
         safety={
             key: SafetyInfo(
                 {name: SafetyNumber(*number[:4], tuple(number[4])) for name, number in numbers.items()},

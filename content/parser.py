@@ -1,6 +1,7 @@
 """Parses the content YAML into validated Content; used when the cache is stale."""
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from content.errors import ContentError
@@ -8,12 +9,15 @@ from content.loader import (
     Cause,
     Content,
     Idea,
+    Opener,
     Passage,
     Reflection,
     ReflectionStep,
     SafetyInfo,
     SafetyNumber,
     Screening,
+    Signs,
+    Varied,
     Way,
 )
 from content.together import load_checkin, load_questions
@@ -34,13 +38,22 @@ PHRASE_CATEGORIES = frozenset({
     "fallback", "error", "reflection_next", "reflection_paused", "reflection_resumed",
     "reflection_restart", "reflection_waiting", "nothing_paused", "fresh_start",
     "reflection_saved", "forgotten", "kept", "more_options", "paused_outside",
-    "checkin_due",
+    "checkin_due", "situation_idea_intro",
 })
+# The fields a phrasing may name, by category; any other {name} is a mistake.
+PLACEHOLDERS = {
+    "cause_idea_intro": frozenset({"cause"}),
+    "situation_idea_intro": frozenset({"situation"}),
+    "goodbye": frozenset({"encouragement"}),
+}
 FOLLOWUP_KINDS = frozenset({
     "another_idea", "idea", "idea_for_cause", "causes", "reflection", "safety_repeat",
     "anything_else", "open", "reflection_next", "forget", "another_question", "checkin", "more_options",
+    "signs_rest", "another_opener",
 })
-TOPICS = frozenset({"signs", "conversation_starter", "seek_help", "encouragement"})
+TOPICS = frozenset({"seek_help", "encouragement"})
+MIN_SAY_PHRASINGS = 2  # answers asked for often (signs, causes) are never word for word the same
+MIN_OPENERS_PER_TOPIC = 2
 READ_AS = frozenset({"digits", "telephone"})
 SAFETY_NUMBERS = frozenset({"emergency", "crisis", "abuse"})
 # Each safety message and its word limit: the first answers are short, so the
@@ -55,21 +68,27 @@ _LOCALE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 def parse(sources: dict[str, str]) -> Content:
     """Every content file validated; ContentError on the first problem."""
     causes, overview = _load_causes(sources)
-    ways, ideas = _load_ideas(sources, set(causes))
+    situations, ways, ideas = _load_ideas(sources, set(causes))
     phrases, followups = _load_phrases(sources)
+    topics, signs = _load_topics(sources)
+    opener_topics, openers = _load_openers(sources)
     return Content(
         ways=ways,
         ideas=ideas,
         causes=causes,
         causes_overview=overview,
-        topics=_load_topics(sources),
+        topics=topics,
+        signs=signs,
         phrases=phrases,
         followups=followups,
-        reflection=_load_reflection(sources),
+        reflections=_load_reflections(sources),
         safety=_load_safety(sources),
         screening=_load_screening(sources),
         questions=load_questions(*_read(sources, "questions.yaml")),
         checkin=load_checkin(*_read(sources, "checkin.yaml"), set(causes)),
+        situations=situations,
+        opener_topics=opener_topics,
+        openers=openers,
     )
 
 
@@ -95,17 +114,31 @@ def _passage(check: FileChecker, raw: Any, item: str, say_words: int) -> Passage
     )
 
 
-def _load_causes(sources: dict[str, str]) -> tuple[dict[str, Cause], Passage]:
+def _varied(check: FileChecker, raw: Any, item: str, key: str, max_words: int) -> tuple[str, ...]:
+    """Two or more distinct spoken phrasings of one answer."""
+    entries = check.sequence(raw, f"{item}.{key}", MIN_SAY_PHRASINGS)
+    texts = tuple(check.text(text, f"{item}.{key}[{index}]", max_words) for index, text in enumerate(entries))
+    if len(set(texts)) != len(texts):
+        check.fail(f"{item}.{key}", "the same phrasing is listed twice")
+    return texts
+
+
+def _names(check: FileChecker, raw: Any, item: str) -> dict[str, str]:
+    """A mapping of slot ids to the short names spoken for them."""
+    if not isinstance(raw, dict) or not raw:
+        check.fail(item, "expected a mapping of ids to spoken names")
+    return {check.identifier(key, f"{item}.{key}"): check.text(name, f"{item}.{key}", 6)
+            for key, name in raw.items()}
+
+
+def _load_causes(sources: dict[str, str]) -> tuple[dict[str, Cause], Varied]:
     check, raw = _read(sources, "causes.yaml")
     check.mapping(raw, "-", {"overview", "causes"})
-    overview = _passage(check, raw["overview"], "overview", TOPIC_WORDS)
+    check.mapping(raw["overview"], "overview", {"say", "more"})
+    overview = Varied(_varied(check, raw["overview"]["say"], "overview", "say", TOPIC_WORDS),
+                      check.text(raw["overview"]["more"], "overview.more", LONG_WORDS))
     causes: dict[str, Cause] = {}
-    for index, entry in enumerate(check.sequence(raw["causes"], "causes")):
-        item = _item_name(entry, f"causes[{index}]")
-        check.mapping(entry, item, {"id", "name", "say", "more"})
-        cause_id = check.identifier(entry["id"], item)
-        if cause_id in causes:
-            check.fail(item, f"duplicate id {cause_id!r}")
+    for item, cause_id, entry in _entries(check, raw["causes"], "causes", {"id", "name", "say", "more"}):
         causes[cause_id] = Cause(
             id=cause_id,
             name=check.text(entry["name"], f"{item}.name", 6),
@@ -115,9 +148,21 @@ def _load_causes(sources: dict[str, str]) -> tuple[dict[str, Cause], Passage]:
     return causes, overview
 
 
-def _load_ideas(sources: dict[str, str], cause_ids: set[str]) -> tuple[tuple[Way, ...], tuple[Idea, ...]]:
+def _tags(check: FileChecker, raw: Any, item: str, key: str, known: set[str], where: str) -> tuple[str, ...]:
+    tags = check.sequence(raw, f"{item}.{key}", 0)
+    for tag in tags:
+        if tag not in known:
+            check.fail(item, f"{key[:-1]} tag {tag!r} is not an id in {where}")
+    if len(set(tags)) != len(tags):
+        check.fail(item, f"a {key[:-1]} tag is listed twice")
+    return tuple(tags)
+
+
+def _load_ideas(sources: dict[str, str], cause_ids: set[str]
+                ) -> tuple[dict[str, str], tuple[Way, ...], tuple[Idea, ...]]:
     check, raw = _read(sources, "ideas.yaml")
-    check.mapping(raw, "-", {"ways"})
+    check.mapping(raw, "-", {"situations", "ways"})
+    situations = _names(check, raw["situations"], "situations")
     ways: list[Way] = []
     ideas: list[Idea] = []
     for w_index, way in enumerate(check.sequence(raw["ways"], "ways")):
@@ -127,32 +172,60 @@ def _load_ideas(sources: dict[str, str], cause_ids: set[str]) -> tuple[tuple[Way
         way_ideas = []
         for i_index, entry in enumerate(check.sequence(way["ideas"], f"{way_item}.ideas")):
             item = _item_name(entry, f"{way_item}.ideas[{i_index}]")
-            check.mapping(entry, item, {"id", "causes", "say", "more"})
-            tags = check.sequence(entry["causes"], f"{item}.causes")
-            for tag in tags:
-                if tag not in cause_ids:
-                    check.fail(item, f"cause tag {tag!r} is not an id in causes.yaml")
-            if len(set(tags)) != len(tags):
-                check.fail(item, "a cause tag is listed twice")
+            check.mapping(entry, item, {"id", "causes", "say", "more"}, frozenset({"situations"}))
+            check.sequence(entry["causes"], f"{item}.causes")
             way_ideas.append(Idea(
                 id=check.identifier(entry["id"], item),
                 way=way_id,
-                causes=tuple(tags),
+                causes=_tags(check, entry["causes"], item, "causes", cause_ids, "causes.yaml"),
                 say=check.text(entry["say"], f"{item}.say", SHORT_WORDS),
                 more=check.text(entry["more"], f"{item}.more", LONG_WORDS),
+                situations=_tags(check, entry.get("situations", []), item, "situations",
+                                 set(situations), "situations"),
             ))
         ways.append(Way(way_id, check.text(way["name"], f"{way_item}.name", 8),
                         tuple(idea.id for idea in way_ideas)))
         ideas.extend(way_ideas)
     check.unique_ids([way.id for way in ways], "ways")
     check.unique_ids([idea.id for idea in ideas], "ideas")
-    return tuple(ways), tuple(ideas)
+    return situations, tuple(ways), tuple(ideas)
 
 
-def _load_topics(sources: dict[str, str]) -> dict[str, Passage]:
+def _load_topics(sources: dict[str, str]) -> tuple[dict[str, Passage], Signs]:
     check, raw = _read(sources, "topics.yaml")
-    check.mapping(raw, "-", set(TOPICS))
-    return {name: _passage(check, raw[name], name, TOPIC_WORDS) for name in sorted(TOPICS)}
+    check.mapping(raw, "-", set(TOPICS) | {"signs"})
+    check.mapping(raw["signs"], "signs", {"say", "rest", "more"})
+    signs = Signs(
+        first=_varied(check, raw["signs"]["say"], "signs", "say", TOPIC_WORDS),
+        rest=_varied(check, raw["signs"]["rest"], "signs", "rest", TOPIC_WORDS),
+        more=check.text(raw["signs"]["more"], "signs.more", LONG_WORDS),
+    )
+    return {name: _passage(check, raw[name], name, TOPIC_WORDS) for name in sorted(TOPICS)}, signs
+
+
+def _load_openers(sources: dict[str, str]) -> tuple[dict[str, str], tuple[Opener, ...]]:
+    check, raw = _read(sources, "openers.yaml")
+    check.mapping(raw, "-", {"topics", "openers"})
+    topics = _names(check, raw["topics"], "topics")
+    openers = []
+    for index, entry in enumerate(check.sequence(raw["openers"], "openers")):
+        item = _item_name(entry, f"openers[{index}]")
+        check.mapping(entry, item, {"id", "topic", "say", "more"})
+        if entry["topic"] not in topics:
+            check.fail(item, f"topic {entry['topic']!r} is not an id in topics")
+        openers.append(Opener(
+            id=check.identifier(entry["id"], item),
+            topic=entry["topic"],
+            say=check.text(entry["say"], f"{item}.say", SHORT_WORDS),
+            more=check.text(entry["more"], f"{item}.more", LONG_WORDS),
+        ))
+    check.unique_ids([opener.id for opener in openers], "openers")
+    for topic in topics:
+        count = sum(opener.topic == topic for opener in openers)
+        if count < MIN_OPENERS_PER_TOPIC:
+            check.fail(f"topics.{topic}", f"has {count} openers; each topic needs at least "
+                                          f"{MIN_OPENERS_PER_TOPIC}")
+    return topics, tuple(openers)
 
 
 def _phrasings(check: FileChecker, raw: Any, item: str, placeholders: frozenset[str]) -> tuple[str, ...]:
@@ -170,8 +243,7 @@ def _load_phrases(sources: dict[str, str]) -> tuple[dict[str, tuple[str, ...]], 
     check, raw = _read(sources, "phrases.yaml")
     check.mapping(raw, "-", set(PHRASE_CATEGORIES) | {"followups"})
     phrases = {
-        name: _phrasings(check, raw[name], name,
-                         frozenset({"cause"}) if name == "cause_idea_intro" else frozenset())
+        name: _phrasings(check, raw[name], name, PLACEHOLDERS.get(name, frozenset()))
         for name in sorted(PHRASE_CATEGORIES)
     }
     check.mapping(raw["followups"], "followups", set(FOLLOWUP_KINDS))
@@ -182,28 +254,40 @@ def _load_phrases(sources: dict[str, str]) -> tuple[dict[str, tuple[str, ...]], 
     return phrases, followups
 
 
-def _load_reflection(sources: dict[str, str]) -> Reflection:
-    check, raw = _read(sources, "reflection.yaml")
-    check.mapping(raw, "-", {"intro", "steps", "closing"})
-    entries = check.sequence(raw["steps"], "steps", 5)
+def _load_reflections(sources: dict[str, str]) -> dict[str, Reflection]:
+    check, raw = _read(sources, "reflections.yaml")
+    check.mapping(raw, "-", {"reflections"})
+    reflections: dict[str, Reflection] = {}
+    keys = {"id", "name", "intro", "steps", "closing"}
+    for item, reflection_id, entry in _entries(check, raw["reflections"], "reflections", keys):
+        reflections[reflection_id] = Reflection(
+            id=reflection_id,
+            name=check.text(entry["name"], f"{item}.name", 6),
+            intro=check.text(entry["intro"], f"{item}.intro", TOPIC_WORDS),
+            steps=_reflection_steps(check, entry["steps"], item),
+            closing=check.text(entry["closing"], f"{item}.closing", TOPIC_WORDS),
+        )
+    return reflections
+
+
+def _reflection_steps(check: FileChecker, raw: Any, item: str) -> tuple[ReflectionStep, ...]:
+    entries = check.sequence(raw, f"{item}.steps", 5)
     if len(entries) > 7:
-        check.fail("steps", f"has {len(entries)} steps; a reflection takes five to seven")
+        check.fail(f"{item}.steps", f"has {len(entries)} steps; a reflection takes five to seven")
     steps = []
     for index, entry in enumerate(entries):
-        item = _item_name(entry, f"steps[{index}]")
-        check.mapping(entry, item, {"id", "prompt", "pause_seconds"})
+        where = f"{item}.steps[{index}]"
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"]:
+            where = f"{item}.{entry['id']}"
+        check.mapping(entry, where, {"id", "prompt", "pause_seconds"})
         steps.append(ReflectionStep(
-            id=check.identifier(entry["id"], item),
-            prompt=check.text(entry["prompt"], f"{item}.prompt", SHORT_WORDS),
-            pause_seconds=check.number(entry["pause_seconds"], f"{item}.pause_seconds",
+            id=check.identifier(entry["id"], where),
+            prompt=check.text(entry["prompt"], f"{where}.prompt", SHORT_WORDS),
+            pause_seconds=check.number(entry["pause_seconds"], f"{where}.pause_seconds",
                                        1, MAX_PAUSE_SECONDS),
         ))
-    check.unique_ids([step.id for step in steps], "steps")
-    return Reflection(
-        intro=check.text(raw["intro"], "intro", TOPIC_WORDS),
-        steps=tuple(steps),
-        closing=check.text(raw["closing"], "closing", TOPIC_WORDS),
-    )
+    check.unique_ids([step.id for step in steps], f"{item}.steps")
+    return tuple(steps)
 
 
 def _load_safety(sources: dict[str, str]) -> dict[str, SafetyInfo]:
@@ -314,6 +398,19 @@ def _patterns(check: FileChecker, raw: dict[str, Any], kind: str, screening: Scr
             check.fail(item, f"not a valid pattern: {error}")
         patterns.append(" ".join(pattern.split()))
     return tuple(patterns)
+
+
+def _entries(check: FileChecker, raw: Any, section: str, keys: set[str]) -> Iterator[tuple[str, str, dict]]:
+    """Each entry of a list of items with unique ids, as (item name, id, entry)."""
+    seen: set[str] = set()
+    for index, entry in enumerate(check.sequence(raw, section)):
+        item = _item_name(entry, f"{section}[{index}]")
+        check.mapping(entry, item, keys)
+        item_id = check.identifier(entry["id"], item)
+        if item_id in seen:
+            check.fail(item, f"duplicate id {item_id!r}")
+        seen.add(item_id)
+        yield item, item_id, entry
 
 
 def _item_name(entry: Any, fallback: str) -> str:

@@ -18,7 +18,7 @@ LONG_WORDS = 90
 TOPIC_WORDS = 50
 PHRASE_WORDS = 50
 MIN_PHRASINGS = 3
-MAX_PAUSE_SECONDS = 60
+MAX_PAUSE_SECONDS = 30  # the longest silence in one turn: a breathing pause
 
 _WORD = re.compile(r"[\w']+")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -18,8 +18,8 @@ A dialog file:
       - request: SessionEndedRequest
 
 Text expectations (speech, reprompt, card, ssml) take a substring, or
-{regex: ...}, {any_of: [...]}, {content: phrases.help} (any phrasing of that
-content), or {not: ...}.
+{regex: ...}, {any_of: [...]}, {all_of: [expectation, ...]}, {content: phrases.help}
+(any phrasing of that content), or {not: ...}.
 """
 
 from __future__ import annotations
@@ -83,18 +83,34 @@ def content_texts(content: Content, reference: str) -> list[str]:
         return [getattr(content.idea(rest[0]), rest[1])]
     if head == "topics" and len(rest) == 2 and rest[0] in content.topics:
         return [getattr(content.topics[rest[0]], rest[1])]
+    if head == "signs" and rest in (["first"], ["rest"], ["more"]):
+        return _texts(getattr(content.signs, rest[0]))
+    if head == "openers" and rest in (["say"], ["more"]):
+        return [getattr(opener, rest[0]) for opener in content.openers]
+    if head == "openers" and len(rest) == 2 and content.opener(rest[0]):
+        return [getattr(content.opener(rest[0]), rest[1])]
+    if head == "openers" and len(rest) == 3 and rest[0] == "topic" and rest[1] in content.opener_topics:
+        return [getattr(o, rest[2]) for o in content.openers if o.topic == rest[1]]
+    if head == "ideas" and len(rest) == 3 and rest[0] == "situation" and rest[1] in content.situations:
+        return [getattr(i, rest[2]) for i in content.ideas if rest[1] in i.situations]
     if head == "causes" and len(rest) == 2 and rest[0] == "overview":
-        return [getattr(content.causes_overview, rest[1])]
+        return _texts(getattr(content.causes_overview, rest[1]))
     if head == "causes" and len(rest) == 2 and rest[0] in content.causes:
         return [getattr(content.causes[rest[0]], rest[1])]
-    if head == "reflection" and rest in (["intro"], ["closing"]):
-        return [getattr(content.reflection, rest[0])]
-    if head == "reflection" and len(rest) == 2 and rest[0] == "steps" and rest[1].isdigit():
-        return [content.reflection.steps[int(rest[1])].prompt]
+    reflection = content.reflections.get(rest[0]) if head == "reflections" and rest else None
+    if reflection and rest[1:] in (["intro"], ["closing"]):
+        return [getattr(reflection, rest[1])]
+    if reflection and len(rest) == 3 and rest[1] == "steps" and rest[2].isdigit() \
+            and int(rest[2]) < len(reflection.steps):
+        return [reflection.steps[int(rest[2])].prompt]
     together = _together_texts(content, head, rest)
     if together:
         return together
     raise DialogError(f"unknown content reference {reference!r}")
+
+
+def _texts(value: str | tuple[str, ...]) -> list[str]:
+    return list(value) if isinstance(value, tuple) else [value]
 
 
 def _together_texts(content: Content, head: str, rest: list[str]) -> list[str]:
@@ -129,6 +145,8 @@ def check_text(name: str, expected: Any, heard: str, content: Content) -> list[s
             return [] if re.search(value, heard) else [f"{name} does not match /{value}/: {heard!r}"]
         if kind == "any_of":
             return [] if any(v in heard for v in value) else [f"{name} contains none of {value}: {heard!r}"]
+        if kind == "all_of":  # every expectation listed, each of any kind above
+            return [failure for each in value for failure in check_text(name, each, heard, content)]
         if kind == "content":
             options = content_texts(content, value)
             return [] if any(" ".join(o.split()) in heard for o in options) else \

@@ -22,6 +22,7 @@ from content import load_content
 from local_runner.classifier import CompactClassifier, export, fit
 from local_runner.envelopes import SlotValue
 from local_runner.model_cache import model_file, prune
+from local_runner.slot_words import value_words
 from skill.screening import ABUSE, CRISIS, screen
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "skill-package/interactionModels/custom/en-US.json"
@@ -68,6 +69,21 @@ def is_one_shot(utterance: str) -> bool:
     return "closer again" in prefix and bool(rest)
 
 
+@dataclass(frozen=True)
+class Span:
+    """Words of an utterance that are a value or synonym of a slot type."""
+
+    start: int
+    end: int
+    phrase: str
+    slot_type: str
+    value_id: str
+    name: str
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
 @dataclass
 class Match:
     utterance: str
@@ -101,6 +117,9 @@ class Matcher:
                 for phrase in (name["value"], *name.get("synonyms", [])):
                     self._synonyms.append((normalise(phrase), slot_type["name"], value["id"], name["value"]))
         self._synonyms.sort(key=lambda s: -len(s[0]))  # the longest phrase wins
+        # Words of the samples say what is asked, never which value: they don't fill slots alone.
+        carrier = [normalise(sample) for intent in model["intents"] for sample in intent["samples"]]
+        self._words = value_words(self._synonyms, carrier)
         self._model = trained_classifier(self.model_path, model)
         self._classes = list(self._model.classes)
 
@@ -142,6 +161,21 @@ class Matcher:
                 text = text[:start] + slot_token(slot_type) + text[end:]
         return text
 
+    def _word_spans(self, text: str, spans: list[tuple[int, int, list[SlotValue]]]
+                    ) -> list[tuple[int, int, list[SlotValue]]]:
+        """Words that point to a single value of a type ("newborn", "cheated"), outside
+        the phrases already found: Alexa fills slots with words it was not given too."""
+        found = []
+        for word in re.finditer(r"[a-z']+", text):
+            start, end = word.span()
+            if any(start < s[1] and end > s[0] for s in spans):
+                continue
+            values = [SlotValue(word.group(0), slot_type, *words[word.group(0)])
+                      for slot_type, words in self._words.items() if word.group(0) in words]
+            if values:
+                found.append((start, end, values))
+        return found
+
     def match(self, utterance: str) -> Match:
         prefix, text = _split_launch(utterance)
         if not text:  # "open closer again" opens the skill; "alexa" alone or silence asks nothing
@@ -151,6 +185,7 @@ class Matcher:
         if disclosure:
             return Match(utterance, SCREENED_INTENTS[disclosure], 1.0)
         spans = self._find_slots(text)
+        spans = sorted(spans + self._word_spans(text, spans), key=lambda s: s[0])
         # Score the sentence as heard and with each type's values marked, keeping
         # the most confident reading: "how does this work" is not about stress at work.
         types = list(dict.fromkeys(v.slot_type for _, _, values in spans for v in values))

@@ -19,7 +19,8 @@ def spoken_lines(content: Content) -> Iterator[tuple[str, list[Part]]]:
     for idea in content.ideas:
         yield f"ideas.{idea.id}.say", [idea.say]
         yield f"ideas.{idea.id}.more", [idea.more]
-    yield "causes.overview.say", [content.causes_overview.say]
+    for index, say in enumerate(content.causes_overview.say):
+        yield f"causes.overview.say.{index}", [say]
     yield "causes.overview.more", [content.causes_overview.more]
     for cause in content.causes.values():
         yield f"causes.{cause.id}.say", [cause.say]
@@ -27,15 +28,23 @@ def spoken_lines(content: Content) -> Iterator[tuple[str, list[Part]]]:
     for name, topic in content.topics.items():
         yield f"topics.{name}.say", [topic.say]
         yield f"topics.{name}.more", [topic.more]
+    for part in ("first", "rest"):
+        for index, say in enumerate(getattr(content.signs, part)):
+            yield f"topics.signs.{part}.{index}", [say]
+    yield "topics.signs.more", [content.signs.more]
+    for opener in content.openers:
+        yield f"openers.{opener.id}.say", [opener.say]
+        yield f"openers.{opener.id}.more", [opener.more]
     for category, options in {**content.phrases, **{f"followups.{k}": v
                                                     for k, v in content.followups.items()}}.items():
         for index, text in enumerate(options):
             yield f"{category if '.' in category else 'phrases.' + category}.{index}", [text]
-    reflection = content.reflection
-    yield "reflection.intro", [reflection.intro]
-    for step in reflection.steps:
-        yield f"reflection.{step.id}", [step.prompt, Pause(step.pause_seconds)]
-    yield "reflection.closing", [reflection.closing]
+    for reflection in content.reflections.values():
+        yield f"reflection.{reflection.id}.intro", [reflection.intro]
+        for step in reflection.steps:
+            yield f"reflection.{reflection.id}.{step.id}", [step.prompt, Pause(step.pause_seconds)]
+        yield f"reflection.{reflection.id}.closing", [reflection.closing,
+                                                      content.topics["encouragement"].say]
     yield from _together_lines(content)
     for locale, info in content.safety.items():
         for name in info.messages:

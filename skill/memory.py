@@ -1,8 +1,10 @@
-"""Memory across sessions: ideas and questions heard, where a reflection paused, the last check-in.
+"""Memory across sessions: which ideas, questions, openers and reflections were
+heard, where a reflection paused (its id and step), and the last check-in.
 
 Of a check-in only the date and the cause it found are kept. That is all it
-keeps. Never what the person said, and nothing that would be
-read back aloud, since a speaker may be shared by a household.
+keeps. Never what the person said, and nothing that would be read back aloud,
+since a speaker may be shared by a household. A session that heard a
+disclosure (session attribute `safety`) stores nothing at all.
 """
 
 from __future__ import annotations
@@ -15,21 +17,26 @@ from ask_sdk_model import Response
 
 from intents.handlers.checkin import CHECKIN_DATE, FOCUS
 from intents.handlers.questions import ASKED, asked
-from intents.handlers.turn import HEARD, REFLECTION, RETURNING, SAFETY, SAVED
+from intents.handlers.turn import HEARD, OPENERS, REFLECTION, REFLECTIONS, RETURNING, SAFETY, SAVED
 from skill.logs import logger
 
 _CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
+# Lists of ids remembered so nothing repeats across days: record key -> session key.
+_HEARD_LISTS = {"heard": HEARD, "openers_heard": OPENERS, "reflections_heard": REFLECTIONS}
 
 
 def record_of(session: dict[str, Any]) -> dict[str, Any]:
     """What to remember from the session attributes."""
     record: dict[str, Any] = {}
-    heard = session.get(HEARD)
-    if isinstance(heard, list) and heard:
-        record["heard"] = [i for i in heard if isinstance(i, str)]
+    for record_key, session_key in _HEARD_LISTS.items():
+        heard = session.get(session_key)
+        if isinstance(heard, list) and heard:
+            record[record_key] = [i for i in heard if isinstance(i, str)]
     reflection = session.get(REFLECTION)
     if isinstance(reflection, dict) and isinstance(reflection.get("step"), int):
         record["reflection_step"] = reflection["step"]
+        if isinstance(reflection.get("id"), str):
+            record["reflection_id"] = reflection["id"]
     questions = asked(session)
     if any(questions.values()):
         record["asked"] = {depth: ids for depth, ids in questions.items() if ids}
@@ -56,10 +63,15 @@ class RecallInterceptor(AbstractRequestInterceptor):
             logger().exception("could not read remembered attributes")
             return
         session = manager.session_attributes
-        if isinstance(stored.get("heard"), list):
-            session[HEARD] = [i for i in stored["heard"] if isinstance(i, str)]
+        for record_key, session_key in _HEARD_LISTS.items():
+            if isinstance(stored.get(record_key), list):
+                session[session_key] = [i for i in stored[record_key] if isinstance(i, str)]
         if isinstance(stored.get("reflection_step"), int):
+            # A record from before there were several reflections has no id:
+            # Turn reads that as the first one, which was the only one then.
             session[REFLECTION] = {"step": stored["reflection_step"], "paused": True}
+            if isinstance(stored.get("reflection_id"), str):
+                session[REFLECTION]["id"] = stored["reflection_id"]
         if isinstance(stored.get("asked"), dict):
             session[ASKED] = stored["asked"]  # checked where it is read
         checkin = stored.get("checkin")

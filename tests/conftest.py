@@ -81,22 +81,35 @@ class Talk:
         return self.send(self.session.launch())
 
     def intent(self, name: str, **slots: str) -> Reply:
-        builtin = name.startswith("AMAZON.")
-        declared = {} if builtin else {s.name: s.type for s in CATALOG.intent(name).slots}
-        filled = {slot: resolve_slot(declared.get(slot, "CauseType"), value) for slot, value in slots.items()}
-        return self.send(self.session.intent(name, filled, tuple(declared)))
+        declared = CATALOG.intent(name).slots if not name.startswith("AMAZON.") else ()
+        types = {slot.name: slot.type for slot in declared}
+        filled = {slot: slot_value(value, types.get(slot, "CauseType")) for slot, value in slots.items()}
+        return self.send(self.session.intent(name, filled, tuple(types)))
 
     def end(self, reason: str = "USER_INITIATED", error: dict[str, str] | None = None) -> Reply:
         return self.send(self.session.end(reason, error))
 
 
-def resolve_slot(slot_type: str, spoken: str) -> SlotValue:
+def held_out() -> list[tuple[str, str, dict[str, str] | None]]:
+    """The held-out set as (intent, utterance, slot ids or None when slots are not checked),
+    read as `closer-local eval` reads it."""
+    from local_runner.labelled import load_examples
+
+    return [(e.intent, e.utterance, e.slots) for e in load_examples(FIXTURES / "heldout_utterances.yaml")]
+
+
+def spoken(category: str) -> list[str]:
+    """The phrasings of a phrase category as heard, with shared fields filled in."""
+    encouragement = CONTENT.topics["encouragement"].say
+    return [p.replace("{encouragement}", encouragement) for p in CONTENT.phrases[category]]
+
+
+def slot_value(spoken: str, slot_type: str = "CauseType") -> SlotValue:
     """Resolve a spoken value as Alexa would, from the slot type's values and synonyms."""
     for value in CATALOG.slot_types[slot_type]:
         if spoken in (value.name, *value.synonyms):
             return SlotValue(spoken, slot_type, value.id, value.name)
     return SlotValue(spoken, slot_type)
-
 
 
 @pytest.fixture

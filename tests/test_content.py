@@ -13,7 +13,7 @@ from conftest import CATALOG, CONTENT, FIXTURES
 from content import ContentError, load_content
 from content.loader import DATA_DIR
 from content.validator import word_count
-from intents.handlers.ideas import suggests_couples_therapy
+from intents.handlers.safety import suggests_couples_therapy
 from intents.handlers.topics import NEXT_STEP
 
 
@@ -41,14 +41,23 @@ def test_causes_match_the_cause_slot_type():
     assert {value.id for value in CATALOG.slot_types["CauseType"]} == set(CONTENT.causes)
 
 
-def test_the_five_signs_are_all_named():
-    signs = CONTENT.topics["signs"].say.lower()
-    for sign in ("routine", "affection", "lonely", "afterwards", "avoid"):
-        assert sign in signs
+def test_the_five_signs_are_all_named_two_or_three_at_a_time():
+    for first in CONTENT.signs.first:
+        for rest in CONTENT.signs.rest:
+            signs = f"{first} {rest}".lower()
+            for sign in ("routine", "affection", "lonely", "afterwards", "avoid"):
+                assert sign in signs, (sign, first, rest)
+    assert all(sum(s in first.lower() for s in ("routine", "affection", "lonely")) == 3
+               for first in CONTENT.signs.first)
 
 
-def test_conversation_opener_warns_against_blame():
-    starter = CONTENT.topics["conversation_starter"]
+def test_signs_and_causes_have_at_least_two_phrasings():
+    assert len(set(CONTENT.signs.first)) >= 2 and len(set(CONTENT.signs.rest)) >= 2
+    assert len(set(CONTENT.causes_overview.say)) >= 2
+
+
+def test_the_first_opener_warns_against_blame():
+    starter = CONTENT.opener("miss_us")
     assert "how has it been for you" in starter.say.lower()
     assert "blame" in starter.more.lower() or "faults" in starter.say.lower()
 
@@ -80,8 +89,8 @@ def test_every_short_turn_fits_about_twenty_seconds():
     assert max(turns) <= 55
 
 
-def test_reflection_has_five_to_seven_steps():
-    assert 5 <= len(CONTENT.reflection.steps) <= 7
+def test_every_reflection_has_five_to_seven_steps():
+    assert all(5 <= len(r.steps) <= 7 for r in CONTENT.reflections.values())
 
 
 def test_nothing_is_copied_from_the_article():
@@ -138,9 +147,26 @@ BROKEN = [
     ("phrases.yaml", lambda r: r.update(help=["only one"]), "help", "at least 3"),
     ("phrases.yaml", lambda r: r.update(goodbye=["Bye {name}.", "b", "c"]), "goodbye[0]", "placeholder"),
     ("phrases.yaml", lambda r: r["followups"].pop("idea"), "followups", "missing required key idea"),
-    ("reflection.yaml", lambda r: r.update(steps=r["steps"][:4]), "steps", "at least 5"),
-    ("reflection.yaml", lambda r: r["steps"][0].update(pause_seconds="long"), "settle.pause_seconds",
-     "whole number"),
+    ("reflections.yaml", lambda r: r["reflections"][0].update(steps=r["reflections"][0]["steps"][:4]),
+     "reconnect.steps", "at least 5"),
+    ("reflections.yaml", lambda r: r["reflections"][0]["steps"][0].update(pause_seconds="long"),
+     "reconnect.settle.pause_seconds", "whole number"),
+    ("reflections.yaml", lambda r: r["reflections"][1]["steps"][0].update(pause_seconds=31),
+     "wind_down.arrive.pause_seconds", "from 1 to 30"),
+    ("reflections.yaml", lambda r: r["reflections"][1].update(id="reconnect"), "reconnect", "duplicate id"),
+    ("ideas.yaml", lambda r: first_idea(r).update(situations=["on_holiday"]), "gentle_opener",
+     "situation tag 'on_holiday'"),
+    ("ideas.yaml", lambda r: r["situations"].pop("new_parents"), "sofa_ten_minutes",
+     "situation tag 'new_parents'"),
+    ("openers.yaml", lambda r: r["openers"][0].update(topic="money"), "miss_us", "topic 'money'"),
+    ("openers.yaml", lambda r: r["openers"][0].update(more="word " * 91), "miss_us.more", "91 words"),
+    ("openers.yaml", lambda r: r.update(openers=r["openers"][:-1]), "topics.appreciation",
+     "has 1 openers"),
+    ("topics.yaml", lambda r: r["signs"].update(rest=["Only one way of saying it."]), "signs.rest",
+     "at least 2"),
+    ("causes.yaml", lambda r: r["overview"].update(say="Just one."), "overview.say", "expected a list"),
+    ("phrases.yaml", lambda r: r.update(situation_idea_intro=["For {cause}.", "b", "c"]),
+     "situation_idea_intro[0]", "unknown placeholder {cause}"),
     ("safety.yaml", lambda r: r["locales"]["en-US"]["numbers"].pop("sexual_assault"),
      "locales.en-US.messages.abuse_more", "unknown placeholder {sexual_assault}"),
     ("safety.yaml", lambda r: r["locales"]["en-US"]["numbers"]["abuse_text"].update(read_as="letters"),
@@ -202,8 +228,8 @@ def test_validated_content_is_cached_and_an_edit_is_picked_up(data):
     first = load_content(data)
     assert (data / "__pycache__" / "content.json").exists()
     assert load_content(data).ideas == first.ideas
-    edit(data, "topics.yaml", lambda r: r["signs"].update(say="Edited signs."))
-    assert load_content(data).topics["signs"].say == "Edited signs."
+    edit(data, "topics.yaml", lambda r: r["seek_help"].update(say="Edited help."))
+    assert load_content(data).topics["seek_help"].say == "Edited help."
 
 
 def test_a_corrupt_cache_is_ignored(data):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATALOG
+from conftest import CATALOG, CONTENT
 from intents import interaction_model, rules
 from intents.catalog import IntentDefinition, Slot
 
@@ -50,10 +50,35 @@ def test_every_locale_model_has_the_fixed_intents(locale):
     by_name = {intent["name"]: intent for intent in model["intents"]}
     for name in CUSTOM_INTENTS:
         assert len(by_name[name]["samples"]) >= 30, name
-    for name in ("ReconnectionIdeaIntent", "CausesIntent"):
-        assert by_name[name]["slots"] == [{"name": "cause", "type": "CauseType", "samples": []}]
-    cause_type = next(t for t in model["types"] if t["name"] == "CauseType")
-    assert {v["id"] for v in cause_type["values"]} == {"stress", "conflict", "needs", "body_image", "routine"}
+    assert by_name["CausesIntent"]["slots"] == [{"name": "cause", "type": "CauseType", "samples": []}]
+    for name, slots in SLOTS.items():
+        assert {(s["name"], s["type"]) for s in by_name[name]["slots"]} == slots, name
+        assert len(by_name[name]["samples"]) >= 40, name
+    types = {t["name"]: {v["id"] for v in t["values"]} for t in model["types"]}
+    for type_name, ids in SLOT_IDS.items():
+        assert types[type_name] == ids, type_name
+
+
+# The slots and slot ids outside checks rely on (issue 8).
+SLOTS = {
+    "ReconnectionIdeaIntent": {("cause", "CauseType"), ("situation", "SituationType")},
+    "ConversationStarterIntent": {("topic", "TopicType")},
+    "GuidedReflectionIntent": {("reflection", "ReflectionType")},
+}
+SLOT_IDS = {
+    "CauseType": {"stress", "conflict", "needs", "body_image", "routine"},
+    "SituationType": {"new_parents", "desire_mismatch", "pain_or_health", "after_infidelity",
+                      "illness_or_disability", "different_schedules", "long_distance"},
+    "TopicType": {"desire", "body_image", "after_a_fight", "avoidance", "stress", "roommates",
+                  "appreciation"},
+    "ReflectionType": {"reconnect", "wind_down", "appreciation", "repair", "body_kindness"},
+}
+
+
+def test_slot_ids_match_the_content():
+    assert SLOT_IDS["SituationType"] == set(CONTENT.situations)
+    assert SLOT_IDS["TopicType"] == set(CONTENT.opener_topics)
+    assert SLOT_IDS["ReflectionType"] == set(CONTENT.reflections)
 
 
 def test_manifest_has_the_publishing_and_privacy_fields():

@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CONTENT, FIXTURES
+from conftest import CONTENT, held_out
 from local_runner.dialog import DialogRunner
 from local_runner.matcher import Matcher, normalise
 from local_runner.speech import segments
 
 ROOT = Path(__file__).resolve().parent.parent
 DIALOGS = sorted((ROOT / "tests" / "dialogs").glob("*.yaml"))
+HELD_OUT = held_out()
 
 
 def cli(*args: str, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess:
@@ -43,6 +44,22 @@ def test_match_prints_one_json_object_per_line_in_order():
     assert rows[2]["intent"] == "AMAZON.FallbackIntent"
 
 
+def test_match_fills_every_slot_type_the_intent_declares_and_no_other():
+    lines = ["we just had a baby and we keep fighting give me an idea", "a bedtime reflection please",
+             "how do i bring up feeling taken for granted", "our toddler takes all our time any ideas",
+             "how do i talk to him about the wheelchair"]
+    rows = [json.loads(line) for line in cli("match", stdin="\n".join(lines) + "\n").stdout.splitlines()]
+    assert rows[0]["intent"] == "ReconnectionIdeaIntent" and rows[0]["slots"] == {
+        "cause": {"value": "we keep fighting", "id": "conflict"},
+        "situation": {"value": "we just had a baby", "id": "new_parents"}}
+    assert rows[1]["slots"] == {"reflection": {"value": "a bedtime reflection", "id": "wind_down"}}
+    assert rows[2]["slots"] == {"topic": {"value": "feeling taken for granted", "id": "appreciation"}}
+    # a word of a single value fills the slot when no listed phrase does
+    assert rows[3]["slots"] == {"situation": {"value": "toddler", "id": "new_parents"}}
+    # a wheelchair names a situation, which openers do not take
+    assert rows[4]["intent"] == "ConversationStarterIntent" and rows[4]["slots"] == {}
+
+
 def test_match_survives_bytes_that_are_not_utf8():
     result = subprocess.run([sys.executable, "-m", "local_runner", "match"], cwd=ROOT,
                             input=b"give me an idea\n\xff\xfe oops\n", capture_output=True, timeout=120)
@@ -51,33 +68,22 @@ def test_match_survives_bytes_that_are_not_utf8():
     assert len(result.stdout.splitlines()) == 2
 
 
-def held_out() -> list[tuple[str, str, dict[str, str]]]:
-    """(intent, utterance, {slot: expected id}) for every held-out paraphrase, read as `eval` reads it."""
-    from local_runner.labelled import load_examples
-
-    examples = load_examples(FIXTURES / "heldout_utterances.yaml")
-    return [(e.intent, e.utterance, e.slots or {}) for e in examples]
-
-
-def test_held_out_paraphrases_meet_the_accuracy_target():
-    utterances = held_out()
-    result = cli("match", stdin="\n".join(u for _, u, _ in utterances) + "\n")
+def test_held_out_paraphrases_meet_the_accuracy_targets():
+    result = cli("match", stdin="\n".join(u for _, u, _ in HELD_OUT) + "\n")
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    correct = sum(row["intent"] == intent for (intent, _, _), row in zip(utterances, rows, strict=True))
-    accuracy = correct / len(utterances)
+    correct = sum(row["intent"] == intent for (intent, _, _), row in zip(HELD_OUT, rows, strict=True))
+    accuracy = correct / len(HELD_OUT)
     assert accuracy >= 0.95, f"held-out accuracy {accuracy:.1%}"
-    # Slots: of the paraphrases that name a slot value, how many fill it with the right id.
-    expected = [(slots, row) for (_, _, slots), row in zip(utterances, rows, strict=True) if slots]
-    filled = sum(all((row["slots"].get(name) or {}).get("id") == value for name, value in slots.items())
-                 for slots, row in expected)
-    assert filled / len(expected) >= 0.9, f"held-out slot accuracy {filled / len(expected):.1%}"
+    checked = [(slots, row) for (_, _, slots), row in zip(HELD_OUT, rows, strict=True) if slots is not None]
+    filled = sum({name: v["id"] for name, v in row["slots"].items()} == slots for slots, row in checked)
+    assert len(checked) >= 40 and filled / len(checked) >= 0.9, f"held-out slots {filled / len(checked):.1%}"
 
 
 def test_held_out_set_is_not_made_of_samples(matcher):
     from intents.catalog import load_catalog
 
     known = {normalise(s) for i in load_catalog().intents for s in (*i.samples, *i.local_phrasings)}
-    assert not [u for _, u, _ in held_out() if normalise(u) in known]
+    assert not [u for _, u, _ in HELD_OUT if normalise(u) in known]
 
 
 @pytest.mark.parametrize("utterance", ["what's the weather", "play some jazz", "set a timer"])
@@ -168,7 +174,7 @@ def test_ask_json_is_a_real_request_and_response():
     turn = json.loads(result.stdout.splitlines()[-1])
     assert turn["request"]["request"]["intent"]["name"] == "SignsIntent"
     assert turn["request"]["session"]["new"] is True
-    assert CONTENT.topics["signs"].say in turn["response"]["response"]["card"]["content"]
+    assert any(say in turn["response"]["response"]["card"]["content"] for say in CONTENT.signs.first)
 
 
 def test_ssml_becomes_text_and_real_pauses():
@@ -202,13 +208,24 @@ def test_voice_and_rate_options_change_the_speech(tmp_path):
 
 
 def test_rendered_reflection_step_includes_its_silence(tmp_path):
-    result = cli("render", "--out", str(tmp_path), "--only", "reflection.")
+    result = cli("render", "--out", str(tmp_path), "--only", "reflection.wind_down.")
     assert result.returncode == 0, result.stderr
-    for step in CONTENT.reflection.steps:
-        seconds = wav_seconds(tmp_path / f"reflection.{step.id}.wav")
+    for step in CONTENT.reflections["wind_down"].steps:
+        seconds = wav_seconds(tmp_path / f"reflection.wind_down.{step.id}.wav")
         words = len(step.prompt.split())
         assert step.pause_seconds + words / 4.5 <= seconds <= step.pause_seconds + words / 1.5
-    assert "reflection.settle" in result.stdout and "seconds" in result.stdout
+    assert "reflection.wind_down.arrive" in result.stdout and "seconds" in result.stdout
+    assert "reflection.wind_down.closing" in result.stdout
+
+
+def test_render_lists_every_new_line_of_content():
+    from local_runner.render import spoken_lines
+
+    names = {name for name, _ in spoken_lines(CONTENT)}
+    assert {f"openers.{o.id}.{part}" for o in CONTENT.openers for part in ("say", "more")} <= names
+    assert {f"reflection.{r.id}.{s.id}" for r in CONTENT.reflections.values() for s in r.steps} <= names
+    assert {"topics.signs.first.0", "topics.signs.rest.1", "causes.overview.say.1"} <= names
+    assert {f"ideas.{i.id}.say" for i in CONTENT.ideas} <= names
 
 
 def test_headless_machine_warns_once_and_carries_on_in_text(tmp_path):

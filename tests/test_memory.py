@@ -43,23 +43,77 @@ def test_ideas_heard_in_one_session_do_not_repeat_in_the_next():
     assert sorted(first + rest) == sorted(IDEAS.values())
 
 
-def test_a_paused_reflection_resumes_in_a_later_session():
+@pytest.mark.parametrize("reflection", list(CONTENT.reflections))
+def test_each_paused_reflection_resumes_in_a_later_session(reflection):
+    steps = CONTENT.reflections[reflection].steps
     talk = Talk()
-    talk.intent("GuidedReflectionIntent")
+    talk.intent("GuidedReflectionIntent", reflection=reflection)
+    talk.intent("AMAZON.NextIntent")
     talk.intent("AMAZON.NextIntent")
     talk.end("USER_INITIATED")
     welcome = talk.launch()
     assert any(welcome.says(p) for p in CONTENT.phrases["reflection_saved"])
-    assert talk.intent("AMAZON.ResumeIntent").says(CONTENT.reflection.steps[1].prompt)
+    assert talk.intent("AMAZON.ResumeIntent").says(steps[2].prompt)
+    assert talk.intent("AMAZON.NextIntent").says(steps[3].prompt)
 
 
-def test_only_heard_ideas_and_the_reflection_step_are_stored():
+def test_a_record_from_before_several_reflections_resumes_the_first():
+    first = next(iter(CONTENT.reflections.values()))
     talk = Talk()
-    talk.intent("ReconnectionIdeaIntent", cause="we keep fighting")
-    talk.intent("GuidedReflectionIntent")
+    SqliteAdapter(os.environ["CLOSER_DB"]).save_attributes(
+        _envelope_for(talk), {"heard": [], "reflection_step": 1})
+    talk.launch()
+    assert talk.intent("AMAZON.ResumeIntent").says(first.steps[1].prompt)
+
+
+@pytest.mark.parametrize("across_sessions", [False, True])
+def test_reflections_rotate_without_repeating(across_sessions):
+    talk = Talk()
+    started = []
+    for _ in range(len(CONTENT.reflections) + 1):
+        reply = talk.intent("GuidedReflectionIntent")
+        started.append(next(r.id for r in CONTENT.reflections.values() if reply.says(r.intro)))
+        if across_sessions:
+            talk.intent("AMAZON.StopIntent")
+            talk.launch()
+    assert started[:-1] == list(CONTENT.reflections)
+    assert started[-1] != started[-2]  # round again, never the same twice running
+
+
+def test_openers_do_not_repeat_across_sessions_until_all_are_heard():
+    talk = Talk()
+    heard = []
+    for _ in CONTENT.openers:
+        reply = talk.intent("ConversationStarterIntent")
+        heard.append(next(o.id for o in CONTENT.openers if reply.says(o.say)))
+        talk.intent("AMAZON.StopIntent")
+        talk.launch()
+    assert sorted(heard) == sorted(o.id for o in CONTENT.openers)
+
+
+def test_only_heard_ids_and_the_reflection_place_are_stored():
+    talk = Talk()
+    talk.intent("ReconnectionIdeaIntent", cause="we keep fighting", situation="we just had a baby")
+    talk.intent("ConversationStarterIntent", topic="the silent treatment")
+    talk.intent("GuidedReflectionIntent", reflection="bedtime")
     row = dict(stored_rows())[talk.session.user_id]
-    assert set(row) == {"heard", "reflection_step"}
-    assert "fighting" not in json.dumps(row)
+    assert set(row) == {"heard", "openers_heard", "reflections_heard", "reflection_step", "reflection_id"}
+    assert row["reflection_id"] == "wind_down" and row["reflection_step"] == 0
+    text = json.dumps(row)
+    assert not any(said in text for said in ("fighting", "baby", "silent", "bedtime"))
+
+
+def test_a_session_in_safety_mode_stores_nothing():
+    talk = Talk()
+    talk.launch()
+    talk.session.attributes["safety"] = "abuse"
+    talk.intent("ReconnectionIdeaIntent")
+    talk.intent("GuidedReflectionIntent")
+    assert talk.session.user_id not in dict(stored_rows())
+
+
+def _envelope_for(talk: Talk):
+    return parse_envelope(talk.session.launch())
 
 
 def test_forget_me_asks_first_then_deletes_everything():

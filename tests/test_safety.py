@@ -14,8 +14,11 @@ from skill.ssml import SayAs
 LOCALES = CATALOG.skill["locales"]
 NEVER_AFTER_A_DISCLOSURE = [
     *(idea.say for idea in CONTENT.ideas),
-    *(step.prompt for step in CONTENT.reflection.steps),
-    CONTENT.reflection.intro,
+    *(step.prompt for reflection in CONTENT.reflections.values() for step in reflection.steps),
+    *(reflection.intro for reflection in CONTENT.reflections.values()),
+    *(q.ask for questions in CONTENT.questions.by_depth.values() for q in questions),
+    *(q.ask for q in CONTENT.checkin.questions),
+    *(opener.say for opener in CONTENT.openers),
     *(phrase for name in ("help", "menu", "goodbye", "fallback") for phrase in CONTENT.phrases[name]),
 ]
 
@@ -198,7 +201,7 @@ def test_couples_therapy_advice_carries_the_caution_with_the_local_abuse_line():
 
 
 def test_a_counselling_idea_carries_the_caution():
-    from intents.handlers.ideas import suggests_couples_therapy
+    from intents.handlers.safety import suggests_couples_therapy
 
     counselling = [idea for idea in CONTENT.ideas if suggests_couples_therapy(idea.say)]
     assert counselling, "no idea suggests couples counselling"
@@ -231,3 +234,15 @@ def test_the_safety_number_parts_use_say_as_or_words():
 
     parts = safety_parts(CONTENT.safety["en-US"], "abuse")
     assert SayAs("911", "digits") in parts and SayAs("1-800-799-7233", "telephone") in parts
+
+
+def test_tell_me_more_that_suggests_couples_therapy_carries_the_caution_too():
+    from intents.handlers.safety import suggests_couples_therapy
+
+    idea = next(i for i in CONTENT.ideas if suggests_couples_therapy(i.more))
+    talk = Talk()
+    talk.launch()
+    talk.session.attributes["heard"] = [i.id for i in CONTENT.ideas if i.id != idea.id]
+    assert talk.intent("ReconnectionIdeaIntent").says(idea.say)
+    more = talk.intent("AMAZON.MoreIntent")
+    assert more.says(idea.more) and "afraid of your partner" in more.speech

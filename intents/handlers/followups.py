@@ -7,9 +7,16 @@ from ask_sdk_model import Response
 
 from intents.handlers.base import IntentHandler
 from intents.handlers.forget import forget
-from intents.handlers.ideas import tell_idea
+from intents.handlers.ideas import tell_another, tell_idea
 from intents.handlers.reflection import continue_reflection, start_reflection, wait_in_reflection
-from intents.handlers.topics import NEXT_STEP, explain, passage, tell_causes
+from intents.handlers.topics import (
+    NEXT_STEP,
+    explain,
+    passage,
+    tell_another_opener,
+    tell_causes,
+    tell_signs_rest,
+)
 from intents.handlers.turn import Turn
 from skill.ssml import to_ssml
 
@@ -24,6 +31,8 @@ class MoreHandler(IntentHandler):
         if turn.in_reflection:  # a reflection step has no longer form; keep the listener's place
             return wait_in_reflection(turn)
         topic = turn.topic
+        if topic and topic["kind"] == "signs" and topic.get("part") == "first":
+            return tell_signs_rest(turn)  # "more" after a few signs means the other signs
         if topic and topic["kind"] in NEXT_STEP and passage(self.content, topic) is not None:
             if not topic.get("expanded"):
                 return explain(turn, topic, long=True)
@@ -53,8 +62,14 @@ class YesHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         kind = turn.pending
-        if kind in ("another_idea", "idea_for_cause"):
+        if kind == "another_idea":
+            return tell_another(turn)
+        if kind == "idea_for_cause":
             return tell_idea(turn, turn.session_cause)
+        if kind == "another_opener":
+            return tell_another_opener(turn)
+        if kind == "signs_rest":
+            return tell_signs_rest(turn)
         if kind in ("idea", "open"):
             return tell_idea(turn, None)
         if kind == "causes":

@@ -1,10 +1,9 @@
-"""Reconnection ideas: a different one each turn, steered by the cause if given."""
+"""Reconnection ideas: a different one each turn, steered by the situation or cause if given."""
 
 from __future__ import annotations
 
 import random
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -12,55 +11,45 @@ from ask_sdk_model import Response
 from content import Idea
 from intents.handlers.base import IntentHandler
 from intents.handlers.checkin import focus
-from intents.handlers.safety import therapy_caution
-from intents.handlers.turn import CAUSE, HEARD, Turn, rng
-
-_COUPLES_THERAPY = re.compile(
-    r"\b(?:couples?|relationship|marriage) (?:counsell?(?:or|ing)|therap(?:ist|y))", re.IGNORECASE
-)
+from intents.handlers.rotation import pick_unheard
+from intents.handlers.safety import suggests_couples_therapy, therapy_caution
+from intents.handlers.topics import tell_another_opener
+from intents.handlers.turn import CAUSE, HEARD, SITUATION, Turn, rng
 
 
 def pick_idea(
-    ideas: Sequence[Idea], heard: list[str], cause: str | None, chooser: random.Random
+    ideas: Sequence[Idea], heard: list[str], cause: str | None, chooser: random.Random,
+    situation: str | None = None,
 ) -> tuple[Idea, list[str], bool]:
-    """Choose an unheard idea, preferring ones tagged with `cause`.
-
-    Returns the idea, the new heard list, and whether every idea had been heard
-    so the cycle started again. After a reshuffle the idea just heard is not
-    chosen first, so nothing repeats back to back.
-    """
-    heard_set = set(heard)
-    unheard = [idea for idea in ideas if idea.id not in heard_set]
-    reshuffled = not unheard
-    if reshuffled:
-        last = heard[-1] if heard else None
-        heard = []
-        unheard = [idea for idea in ideas if idea.id != last] or list(ideas)
-    tagged = [idea for idea in unheard if cause in idea.causes] if cause else []
-    idea = chooser.choice(tagged or unheard)
-    return idea, heard + [idea.id], reshuffled
+    """An unheard idea, preferring one for both the situation and the cause, then either."""
+    preferences: list[Callable[[Idea], bool]] = []
+    if situation and cause:
+        preferences.append(lambda idea: situation in idea.situations and cause in idea.causes)
+    if situation:
+        preferences.append(lambda idea: situation in idea.situations)
+    if cause:
+        preferences.append(lambda idea: cause in idea.causes)
+    return pick_unheard(ideas, heard, preferences, chooser)
 
 
-def suggests_couples_therapy(text: str) -> bool:
-    """Ideas that send a couple to therapy together carry the safety caution."""
-    return bool(_COUPLES_THERAPY.search(text))
-
-
-def tell_idea(turn: Turn, cause: str | None) -> Response:
-    """An idea for `cause`; with none asked for, one for the check-in's focus if there is one.
+def tell_idea(turn: Turn, cause: str | None, situation: str | None = None) -> Response:
+    """An idea for the cause and situation; with no cause asked for, the check-in's focus leads.
 
     The focus is never named aloud here: a later session may be heard by
     someone else in the household.
     """
     preferred = cause or focus(turn)
-    idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.heard, preferred, rng())
+    idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.heard, preferred, rng(), situation)
     turn.session[HEARD] = heard
-    if cause:
-        turn.session[CAUSE] = cause
-    else:
-        turn.session.pop(CAUSE, None)
+    for key, value in ((CAUSE, cause), (SITUATION, situation)):
+        if value:
+            turn.session[key] = value
+        else:
+            turn.session.pop(key, None)
     parts = [turn.phrase("reshuffled")] if reshuffled else []
-    if cause and cause in idea.causes:
+    if situation and situation in idea.situations:
+        parts.append(turn.phrase("situation_idea_intro", situation=turn.content.situations[situation]))
+    elif cause and cause in idea.causes:
         parts.append(turn.phrase("cause_idea_intro", cause=turn.content.causes[cause].name))
     else:
         parts.append(turn.phrase("idea_intro"))
@@ -70,21 +59,28 @@ def tell_idea(turn: Turn, cause: str | None) -> Response:
     return turn.reply(parts, ask="another_idea", topic={"kind": "idea", "id": idea.id})
 
 
+def tell_another(turn: Turn) -> Response:
+    """The next idea, for the same situation and cause as the last one."""
+    return tell_idea(turn, turn.session_cause, turn.session_situation)
+
+
 class ReconnectionIdeaHandler(IntentHandler):
-    """'Give me an idea', optionally for a cause: a missing or unknown cause gives a general idea."""
+    """'Give me an idea', optionally for a cause or a situation; unknown ones give a general idea."""
 
     intent_names = ("ReconnectionIdeaIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        return tell_idea(turn, turn.slot_cause())
+        return tell_idea(turn, turn.slot_cause(), turn.slot_id("situation", self.content.situations))
 
 
 class NextIdeaHandler(IntentHandler):
-    """'Next' or 'another' outside a reflection: the next idea, same cause as before."""
+    """'Next' or 'another' outside a reflection: another of what was offered last."""
 
     intent_names = ("AMAZON.NextIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        return tell_idea(turn, turn.session_cause)
+        if turn.topic and turn.topic["kind"] == "opener":
+            return tell_another_opener(turn)
+        return tell_another(turn)

@@ -1,7 +1,9 @@
-"""The hands-free guided reflection: one prompt at a time, then quiet.
+"""The hands-free guided reflections: one prompt at a time, then quiet.
 
-State lives in the session as the index of the step last spoken, so Pause,
-Resume, Start Over and Next can pick it up from anywhere.
+State lives in the session as the reflection's id and the index of the step
+last spoken, so Pause, Resume, Start Over and Next can pick it up from
+anywhere, in this session or (through skill/memory.py) a later one. Without a
+named reflection they rotate: the next one not yet done, in file order.
 """
 
 from __future__ import annotations
@@ -9,37 +11,51 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from content.loader import Reflection
 from intents.handlers.base import IntentHandler
-from intents.handlers.turn import REFLECTION, Turn
+from intents.handlers.turn import REFLECTION, REFLECTIONS, Turn
 from skill.ssml import Part, Pause
 
 INTRO_PAUSE_SECONDS = 2
 
 
-def speak_step(turn: Turn, index: int, lead_in: list[Part]) -> Response:
-    """Say step `index` and its silence; the last step closes and offers an idea."""
-    reflection = turn.content.reflection
+def speak_step(turn: Turn, reflection: Reflection, index: int, lead_in: list[Part]) -> Response:
+    """Say step `index` and its silence; past the last step, goodnight and end the session."""
+    if index >= len(reflection.steps):
+        # Not an offer of more: in a dark bedroom the kind ending is a goodnight.
+        encouragement = turn.content.topics["encouragement"].say
+        return turn.reply([*lead_in, reflection.closing, encouragement], end=True)
     step = reflection.steps[index]
-    parts: list[Part] = [*lead_in, step.prompt, Pause(step.pause_seconds)]
-    if index == len(reflection.steps) - 1:
-        parts.append(reflection.closing)
-        return turn.reply(parts, ask="idea")
-    parts.append(turn.phrase("reflection_next"))
-    turn.session[REFLECTION] = {"step": index, "paused": False}
+    parts: list[Part] = [*lead_in, step.prompt, Pause(step.pause_seconds), turn.phrase("reflection_next")]
+    turn.session[REFLECTION] = {"id": reflection.id, "step": index, "paused": False}
     return turn.reply(parts, pending="reflection_next", reprompt=[turn.question("reflection_next")],
                       keep_reflection=True)
 
 
-def start_reflection(turn: Turn) -> Response:
-    return speak_step(turn, 0, [turn.content.reflection.intro, Pause(INTRO_PAUSE_SECONDS)])
+def next_reflection(turn: Turn) -> Reflection:
+    """The first reflection not done yet, in order; after all of them, round again."""
+    done = turn.ids(REFLECTIONS)
+    reflections = list(turn.content.reflections.values())
+    fresh = [r for r in reflections if r.id not in done]
+    if not fresh:
+        fresh = [r for r in reflections if not done or r.id != done[-1]] or reflections
+        turn.session[REFLECTIONS] = []
+    return fresh[0]
+
+
+def start_reflection(turn: Turn, reflection_id: str | None = None) -> Response:
+    reflection = turn.content.reflections.get(reflection_id or "") or next_reflection(turn)
+    done = [i for i in turn.ids(REFLECTIONS) if i != reflection.id]
+    turn.session[REFLECTIONS] = [*done, reflection.id]
+    return speak_step(turn, reflection, 0, [reflection.intro, Pause(INTRO_PAUSE_SECONDS)])
 
 
 def continue_reflection(turn: Turn) -> Response:
     """Next step; after a pause, the interrupted step again rather than skipping it."""
-    step = turn.reflection_step
+    reflection, step = turn.reflection, turn.reflection_step
     if turn.session[REFLECTION].get("paused"):
-        return speak_step(turn, step, [turn.phrase("reflection_resumed")])
-    return speak_step(turn, step + 1, [])
+        return speak_step(turn, reflection, step, [turn.phrase("reflection_resumed")])
+    return speak_step(turn, reflection, step + 1, [])
 
 
 def wait_in_reflection(turn: Turn) -> Response:
@@ -53,7 +69,9 @@ class GuidedReflectionHandler(IntentHandler):
     intent_names = ("GuidedReflectionIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return start_reflection(Turn(handler_input, self.content))
+        turn = Turn(handler_input, self.content)
+        return start_reflection(turn, turn.slot_id("reflection", {
+            r.id: r.name for r in self.content.reflections.values()}))
 
 
 class _InReflectionHandler(IntentHandler):
@@ -75,7 +93,7 @@ class ReflectionPauseHandler(_InReflectionHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        turn.session[REFLECTION] = {"step": turn.reflection_step, "paused": True}
+        turn.session[REFLECTION] = {"id": turn.reflection.id, "step": turn.reflection_step, "paused": True}
         message = turn.phrase("reflection_paused")
         return turn.reply([message], pending="reflection_next", reprompt=[message], keep_reflection=True)
 
@@ -85,7 +103,7 @@ class ReflectionStartOverHandler(_InReflectionHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        return speak_step(turn, 0, [turn.phrase("reflection_restart")])
+        return speak_step(turn, turn.reflection, 0, [turn.phrase("reflection_restart")])
 
 
 class ResumeWithoutReflectionHandler(IntentHandler):

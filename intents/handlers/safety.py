@@ -51,6 +51,16 @@ def first_answer(info: SafetyInfo, kind: Kind) -> list[Part]:
     return safety_parts(info, "abuse")
 
 
+_COUPLES_THERAPY = re.compile(
+    r"\b(?:couples?|relationship|marriage) (?:counsell?(?:or|ing)|therap(?:ist|y))", re.IGNORECASE
+)
+
+
+def suggests_couples_therapy(text: str) -> bool:
+    """Advice that sends a couple to therapy together carries the safety caution."""
+    return bool(_COUPLES_THERAPY.search(text))
+
+
 def therapy_caution(turn: Turn) -> list[Part]:
     """Couples therapy is not the first step for someone afraid of their partner."""
     return safety_parts(turn.content.safety_for(turn.locale), "therapy_caution")

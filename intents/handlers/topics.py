@@ -1,4 +1,4 @@
-"""Short answers about the subject: signs, causes, starting the talk, seeking help.
+"""Short answers about the subject: signs, causes, conversation openers, seeking help.
 
 Every answer remembers its topic so "tell me more" can give the longer form,
 and ends on the follow-up question that makes the natural next step.
@@ -12,9 +12,11 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from content import Content
+from content.loader import Opener
 from intents.handlers.base import IntentHandler
-from intents.handlers.safety import therapy_caution
-from intents.handlers.turn import CAUSE, Turn
+from intents.handlers.rotation import pick_unheard
+from intents.handlers.safety import suggests_couples_therapy, therapy_caution
+from intents.handlers.turn import CAUSE, OPENERS, Turn, rng
 from skill.ssml import Part
 
 # What a "yes" leads to after each kind of answer.
@@ -23,7 +25,7 @@ NEXT_STEP = {
     "cause": "idea_for_cause",
     "causes": "idea",
     "signs": "causes",
-    "conversation_starter": "idea",
+    "opener": "another_opener",
     "seek_help": "reflection",
     "encouragement": "anything_else",
 }
@@ -34,17 +36,25 @@ def passage(content: Content, topic: dict[str, Any]) -> Any:
     kind, item_id = topic.get("kind"), topic.get("id")
     if kind == "idea":
         return content.idea(item_id) if isinstance(item_id, str) else None
+    if kind == "opener":
+        return content.opener(item_id) if isinstance(item_id, str) else None
     if kind == "cause":
         return content.causes.get(item_id) if isinstance(item_id, str) else None
     if kind == "causes":
         return content.causes_overview
+    if kind == "signs":
+        return content.signs
     return content.topics.get(kind) if isinstance(kind, str) else None
 
 
 def explain(turn: Turn, topic: dict[str, Any], long: bool = False) -> Response:
     item = passage(turn.content, topic)
-    parts: list[Part] = [item.more if long else item.say]
-    if topic["kind"] == "seek_help" and not long:
+    if long:
+        text = item.more
+    else:  # some answers have several phrasings, so they are not heard word for word again
+        text = turn.vary(topic["kind"], item.say) if isinstance(item.say, tuple) else item.say
+    parts: list[Part] = [text]
+    if (topic["kind"] == "seek_help" and not long) or suggests_couples_therapy(text):
         parts += therapy_caution(turn)
     return turn.reply(parts, ask=NEXT_STEP[topic["kind"]], topic={**topic, "expanded": long})
 
@@ -56,6 +66,43 @@ def tell_causes(turn: Turn, cause: str | None) -> Response:
     return explain(turn, {"kind": "causes"})
 
 
+def tell_signs(turn: Turn) -> Response:
+    """Two or three signs, then an offer of the rest: five in one breath is too many."""
+    return turn.reply([turn.vary("signs", turn.content.signs.first)], ask="signs_rest",
+                      topic={"kind": "signs", "part": "first"})
+
+
+def tell_signs_rest(turn: Turn) -> Response:
+    return turn.reply([turn.vary("signs_rest", turn.content.signs.rest)], ask=NEXT_STEP["signs"],
+                      topic={"kind": "signs", "part": "rest"})
+
+
+def pick_opener(
+    openers: tuple[Opener, ...], heard: list[str], topic: str | None
+) -> tuple[Opener, list[str]]:
+    """An opener not heard yet, on `topic` when one is given; the new heard list."""
+    pool = [opener for opener in openers if opener.topic == topic] if topic else list(openers)
+    in_pool = {opener.id for opener in pool}
+    opener, pool_heard, _ = pick_unheard(pool, [i for i in heard if i in in_pool], [], rng())
+    return opener, [i for i in heard if i not in in_pool] + pool_heard
+
+
+def tell_opener(turn: Turn, topic: str | None) -> Response:
+    opener, heard = pick_opener(turn.content.openers, turn.ids(OPENERS), topic)
+    turn.session[OPENERS] = heard
+    about = {"kind": "opener", "id": opener.id}
+    if topic:
+        about["topic"] = topic
+    return turn.reply([opener.say], ask=NEXT_STEP["opener"], topic=about)
+
+
+def tell_another_opener(turn: Turn) -> Response:
+    """Another opener, on the topic asked about before if there was one."""
+    topic = (turn.topic or {}).get("topic")
+    known = isinstance(topic, str) and topic in turn.content.opener_topics
+    return tell_opener(turn, topic if known else None)
+
+
 class _TopicHandler(IntentHandler):
     topic = ""
 
@@ -63,14 +110,21 @@ class _TopicHandler(IntentHandler):
         return explain(Turn(handler_input, self.content), {"kind": self.topic})
 
 
-class SignsHandler(_TopicHandler):
+class SignsHandler(IntentHandler):
     intent_names = ("SignsIntent",)
-    topic = "signs"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return tell_signs(Turn(handler_input, self.content))
 
 
-class ConversationStarterHandler(_TopicHandler):
+class ConversationStarterHandler(IntentHandler):
+    """How to start the talk, on a topic if one is named; without one, openers rotate."""
+
     intent_names = ("ConversationStarterIntent",)
-    topic = "conversation_starter"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        return tell_opener(turn, turn.slot_id("topic", self.content.opener_topics))
 
 
 class SeekHelpHandler(_TopicHandler):
@@ -78,7 +132,7 @@ class SeekHelpHandler(_TopicHandler):
     topic = "seek_help"
 
 
-class CausesHandler(_TopicHandler):
+class CausesHandler(IntentHandler):
     """Why distance grows; with a known cause, that cause and an offer of a matching idea."""
 
     intent_names = ("CausesIntent",)

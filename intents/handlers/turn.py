@@ -8,7 +8,7 @@ request can carry anything.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -17,6 +17,7 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from content import Content
+from content.loader import Reflection
 from skill.screening import SAFETY_ATTRIBUTE
 from skill.ssml import Part, is_card_text, is_own_ssml, to_ssml, to_text
 
@@ -29,7 +30,12 @@ TOPIC = "topic"  # what "tell me more" expands: {"kind": ..., "id": ...}
 RECENT = "recent"  # {phrase category: index said last}, so phrasings don't repeat
 HEARD = "heard"  # ids of ideas heard, in order
 CAUSE = "cause"  # the cause the person asked about, steering "another"
-REFLECTION = "reflection"  # {"step": index of the step last spoken, "paused": bool}
+SITUATION = "situation"  # the situation the person asked about, steering "another"
+OPENERS = "openers"  # ids of conversation openers heard, in order
+REFLECTIONS = "reflections"  # ids of reflections started, in order, so they rotate
+# {"id": reflection id, "step": index of the step last spoken, "paused": bool};
+# a state without an id (from before there were several) is the first reflection.
+REFLECTION = "reflection"
 RETURNING = "returning"  # set when this listener had been here before
 SAVED = "saved"  # what was last stored across sessions, to write only on change
 SAFETY = SAFETY_ATTRIBUTE  # "abuse" or "crisis" once a disclosure is heard: safety mode until the end
@@ -61,10 +67,14 @@ class Turn:
 
     @property
     def heard(self) -> list[str]:
-        value = self.session.get(HEARD)
+        return self.ids(HEARD)
+
+    def ids(self, key: str) -> list[str]:
+        """A session list of ids (heard ideas, openers, reflections), checked."""
+        value = self.session.get(key)
         if not isinstance(value, list):
             return []
-        return [idea_id for idea_id in value if isinstance(idea_id, str)]
+        return [item for item in value if isinstance(item, str)]
 
     @property
     def session_cause(self) -> str | None:
@@ -72,14 +82,28 @@ class Turn:
         return value if isinstance(value, str) and value in self.content.causes else None
 
     @property
-    def reflection_step(self) -> int | None:
+    def session_situation(self) -> str | None:
+        value = self.session.get(SITUATION)
+        return value if isinstance(value, str) and value in self.content.situations else None
+
+    @property
+    def reflection(self) -> Reflection | None:
+        """The reflection under way, if the session holds a sound one."""
         state = self.session.get(REFLECTION)
         if not isinstance(state, dict):
             return None
-        step = state.get("step")
+        reflection_id = state.get("id", next(iter(self.content.reflections)))
+        return self.content.reflections.get(reflection_id) if isinstance(reflection_id, str) else None
+
+    @property
+    def reflection_step(self) -> int | None:
+        reflection = self.reflection
+        if reflection is None:
+            return None
+        step = self.session[REFLECTION].get("step")
         if isinstance(step, bool) or not isinstance(step, int):
             return None
-        return step if 0 <= step < len(self.content.reflection.steps) else None
+        return step if 0 <= step < len(reflection.steps) else None
 
     @property
     def in_reflection(self) -> bool:
@@ -99,26 +123,37 @@ class Turn:
 
     def slot_cause(self) -> str | None:
         """The cause id from the request's `cause` slot, or None when absent or unknown."""
+        return self.slot_id("cause", {c.id: c.name for c in self.content.causes.values()})
+
+    def slot_id(self, name: str, known: Mapping[str, str] | Collection[str]) -> str | None:
+        """The id of slot `name` when it resolved to one of `known`, else None.
+
+        `known` maps ids to spoken names (or is just the ids); a slot Alexa did
+        not resolve still counts when its words are an id or a name.
+        """
         intent = getattr(self.input.request_envelope.request, "intent", None)
-        slot = (getattr(intent, "slots", None) or {}).get("cause")
+        slot = (getattr(intent, "slots", None) or {}).get(name)
         if slot is None:
             return None
         authorities = getattr(slot.resolutions, "resolutions_per_authority", None) or []
         for authority in authorities:
             if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH:
                 for match in authority.values or []:
-                    if match.value and match.value.id in self.content.causes:
+                    if match.value and match.value.id in known:
                         return match.value.id
         spoken = " ".join((slot.value or "").lower().split())
-        for cause in self.content.causes.values():
-            if spoken in (cause.id, cause.id.replace("_", " "), cause.name.lower()):
-                return cause.id
+        names = known if isinstance(known, Mapping) else {}
+        for value_id in known:
+            if spoken in (value_id, value_id.replace("_", " "), str(names.get(value_id, "")).lower()):
+                return value_id
         return None
 
     # --- choosing words --------------------------------------------------
 
     def phrase(self, category: str, **fields: str) -> str:
         text = self._pick(category, self.content.phrases[category])
+        if "{encouragement}" in text:  # the closing encouragement, said in one goodbye
+            fields = {**fields, "encouragement": self.content.topics["encouragement"].say}
         return text.format(**fields) if fields else text
 
     def question(self, kind: str) -> str:
@@ -127,6 +162,10 @@ class Turn:
     def choose(self, key: str, options: Sequence[str]) -> str:
         """One of `options` (phrasings kept outside phrases.yaml), never the one said last for `key`."""
         return self._pick(key, options)
+
+    def vary(self, key: str, options: Sequence[str]) -> str:
+        """One of several phrasings of an answer, not the one said last time."""
+        return self._pick(f"say.{key}", options)
 
     def _pick(self, key: str, options: Sequence[str]) -> str:
         """A random option, never the one said last time for this key."""

@@ -1,0 +1,43 @@
+"""Words that point to one slot value, for phrasings the listed synonyms miss.
+
+Alexa fills a slot with words it has not been given as synonyms, from what it
+learnt of the slot type; "our newborn" still means new parents. Locally, a
+word that occurs in the values and synonyms of exactly one value of a type
+(such as "newborn", "cheated" or "wheelchair") stands for that value when no
+listed synonym of the type is in the sentence. Common words, and any word of
+the intents' own samples ("talk", "partner", "help"), never count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+# Words too common to say which value was meant, whatever the slot type.
+_COMMON = frozenset("""
+a about after again all always an and any are as at back be been being but by can couple days did
+do does doesn't don't each even every feel feeling feels for from get gets go going got had has
+have he he's her here him his how i i'm i've in is it it's just last like lost lot me more most much my
+never no not now of off on one only or other our out over really she she's so some still than
+that the their them then there they this those time to too two up us very want wanted wants
+was we we're we've were what when where which who why will with won't would you your you're
+""".split())
+MIN_LETTERS = 4
+
+
+def value_words(
+    synonyms: Iterable[tuple[str, str, str, str]], carrier: Iterable[str]
+) -> dict[str, dict[str, tuple[str, str]]]:
+    """For each slot type: word -> (value id, value name), only for words of a single value.
+
+    `synonyms` are (phrase, slot type, value id, value name); `carrier` is the
+    text of every sample, whose words say what is asked, not which value.
+    """
+    ignored = _COMMON | {word for text in carrier for word in text.split()}
+    owners: dict[str, dict[str, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
+    for phrase, slot_type, value_id, name in synonyms:
+        for word in phrase.split():
+            if len(word) >= MIN_LETTERS and word not in ignored:
+                owners[slot_type][word].add((value_id, name))
+    return {slot_type: {word: next(iter(values)) for word, values in words.items() if len(values) == 1}
+            for slot_type, words in owners.items()}
