@@ -32,10 +32,17 @@ PHRASE_CATEGORIES = frozenset({
     "fallback", "error", "reflection_next", "reflection_paused", "reflection_resumed",
     "reflection_restart", "reflection_waiting", "nothing_paused", "fresh_start",
     "safety_close", "reflection_saved", "forgotten", "kept",
+    "reminder_set", "reminder_moved", "reminder_consent", "reminder_denied", "reminder_card",
+    "reminder_trouble", "reminder_unclear",
 })
+# Phrase categories that name a field to fill in, such as {cause}.
+PHRASE_FIELDS = {
+    "cause_idea_intro": frozenset({"cause"}),
+    "reminder_set": frozenset({"when"}),
+}
 FOLLOWUP_KINDS = frozenset({
     "another_idea", "idea", "idea_for_cause", "causes", "reflection", "safety_repeat",
-    "anything_else", "open", "reflection_next", "forget",
+    "anything_else", "open", "reflection_next", "forget", "reminder", "reminder_time",
 })
 TOPICS = frozenset({"signs", "conversation_starter", "seek_help", "encouragement"})
 READ_AS = frozenset({"digits", "telephone"})
@@ -157,8 +164,7 @@ def _load_phrases(sources: dict[str, str]) -> tuple[dict[str, tuple[str, ...]], 
     check, raw = _read(sources, "phrases.yaml")
     check.mapping(raw, "-", set(PHRASE_CATEGORIES) | {"followups"})
     phrases = {
-        name: _phrasings(check, raw[name], name,
-                         frozenset({"cause"}) if name == "cause_idea_intro" else frozenset())
+        name: _phrasings(check, raw[name], name, PHRASE_FIELDS.get(name, frozenset()))
         for name in sorted(PHRASE_CATEGORIES)
     }
     check.mapping(raw["followups"], "followups", set(FOLLOWUP_KINDS))

@@ -16,6 +16,7 @@ from intents.handlers.reflection import (
     ReflectionStartOverHandler,
     ResumeWithoutReflectionHandler,
 )
+from intents.handlers.reminders import PermissionResponseHandler, ReminderAnswerHandler, ReminderHandler
 from intents.handlers.safety import SafetyHandler
 from intents.handlers.session import (
     FallbackHandler,
@@ -51,6 +52,8 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
         ConversationStarterHandler(content),
         SeekHelpHandler(content),
         ForgetMeHandler(content),
+        ReminderHandler(content),
+        ReminderAnswerHandler(content),  # before YesHandler: yes to a reminder offer
         MoreHandler(content),
         RepeatHandler(content),
         YesHandler(content),
@@ -62,6 +65,7 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
         GoodbyeHandler(content),
         FallbackHandler(content),  # any other intent, known to Alexa or not
         SessionEndedHandler(content),
+        PermissionResponseHandler(content),
         SilentRequestHandler(),
     ]
 

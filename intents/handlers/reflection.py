@@ -11,6 +11,7 @@ from ask_sdk_model import Response
 
 from intents.handlers.base import IntentHandler
 from intents.handlers.turn import REFLECTION, Turn
+from skill.screens.render import show_step
 from skill.ssml import Part, Pause
 
 INTRO_PAUSE_SECONDS = 2
@@ -21,6 +22,7 @@ def speak_step(turn: Turn, index: int, lead_in: list[Part]) -> Response:
     reflection = turn.content.reflection
     step = reflection.steps[index]
     parts: list[Part] = [*lead_in, step.prompt, Pause(step.pause_seconds)]
+    show_step(turn.input, index + 1, len(reflection.steps), step.prompt)
     if index == len(reflection.steps) - 1:
         parts.append(reflection.closing)
         return turn.reply(parts, ask="idea")

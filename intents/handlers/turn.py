@@ -17,6 +17,7 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from content import Content
+from skill.reminders.offer import offer_instead
 from skill.ssml import Part, to_ssml, to_text
 
 CARD_TITLE = "Closer Again"
@@ -144,6 +145,7 @@ class Turn:
     ) -> Response:
         """Speak `parts`; with `ask`, end on that follow-up question and await the answer."""
         parts = list(parts)
+        ask = offer_instead(self.input, self.session, ask, topic)
         if ask:
             parts.append(self.question(ask))
             pending = ask
