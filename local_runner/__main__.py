@@ -18,7 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from local_runner.runner import Runner, Turn
+from local_runner.alexa_api import SimulatedAlexaApi
+from local_runner.runner import PERMISSION_PROMPT, Runner, Turn
 from local_runner.speech import SpeechUnavailable, Voice, play, segments
 
 
@@ -73,14 +74,39 @@ def show(turn: Turn, raw: bool) -> None:
         print(json.dumps(turn.response, indent=2))
     if turn.speech:
         print(f"Alexa: {_text(turn.speech)}")
+    if turn.screen is not None:
+        print(describe_screen(turn.screen))
+    if any(d.get("name") == "AskFor" for d in turn.directives):
+        print(PERMISSION_PROMPT)
     if turn.ended:
         print("  (session ended)")
+
+
+def describe_screen(directive: dict) -> str:
+    """One line for what the screen shows: its view, title and buttons."""
+    (view, data), = (directive.get("datasources") or {"?": {}}).items()
+    buttons = [b.get("label", "") for key in ("actions", "choices") for b in data.get(key) or []]
+    title = data.get("title", "")
+    return f"  [screen: {view} '{title}'{'; touch: ' + ', '.join(buttons) if buttons else ''}]"
+
+
+def describe_reminder(reminder: dict) -> str:
+    trigger = reminder.get("trigger") or {}
+    recurrence = trigger.get("recurrence") or {}
+    when = trigger.get("scheduledTime") or recurrence.get("startDateTime")
+    rules = "; ".join(recurrence.get("recurrenceRules") or [])
+    spoken = (reminder.get("alertInfo") or {}).get("spokenInfo") or {}
+    texts = [c.get("text") for c in spoken.get("content") or []]
+    return f"  {when} {trigger.get('timeZoneId', '')}{' ' + rules if rules else ''}: {' / '.join(texts)}"
 
 
 HELP = """Type what you would say to Alexa. Commands:
   /intent NAME [slot=value ...]   send an intent directly
   /launch                         open a new session
   /end                            end the session (SessionEndedRequest)
+  /touch LABEL                    press a button on the screen (with --screen)
+  /reminders                      the reminders set so far
+  /permission reminders grant|deny   switch the reminders permission
   /json                           show the raw request and response
   /voice                          speech on or off
   /help, /quit"""
@@ -106,9 +132,21 @@ def _save_history(readline) -> None:
         readline.write_history_file(HISTORY_FILE)
 
 
+def _runner(args: argparse.Namespace, api: SimulatedAlexaApi) -> Runner:
+    return Runner(locale=args.locale, api=api, screen=args.screen, apl_out=args.apl_out)
+
+
+def _api(args: argparse.Namespace) -> SimulatedAlexaApi:
+    return SimulatedAlexaApi(time_zone=args.time_zone, consent=not args.no_consent)
+
+
 def chat(args: argparse.Namespace) -> int:
+    with _api(args) as api:
+        return _chat(args, _runner(args, api), api)
+
+
+def _chat(args: argparse.Namespace, runner: Runner, api: SimulatedAlexaApi) -> int:
     _with_history()
-    runner = Runner(locale=args.locale)
     speaker = Speaker(enabled=not args.no_audio, rate=args.rate, voice=args.voice)
     raw = False
     print("Closer Again, local runner. Say 'open closer again' to begin; /help for commands.")
@@ -133,7 +171,24 @@ def chat(args: argparse.Namespace) -> int:
             speaker.enabled = not speaker.enabled
             print(f"  voice {'on' if speaker.enabled else 'off'}")
             continue
-        if line == "/launch":
+        if line == "/reminders":
+            print("\n".join(describe_reminder(r) for r in api.reminders) or "  (no reminders)")
+            continue
+        if line.startswith("/permission"):
+            choice = line.split()[1:]
+            if choice not in (["reminders", "grant"], ["reminders", "deny"]):
+                print("  usage: /permission reminders grant|deny")
+                continue
+            api.grant() if choice[1] == "grant" else api.deny()
+            print(f"  reminders permission {'granted' if api.consent else 'denied'}")
+            continue
+        if line.startswith("/touch"):
+            turn = runner.touch(line[len("/touch"):])
+            if turn is None:
+                print("  nothing on the screen has that label")
+                continue
+            turns = [turn]
+        elif line == "/launch":
             turns = [runner.launch()]
         elif line == "/end":
             turns = [runner.end()]
@@ -155,8 +210,8 @@ def chat(args: argparse.Namespace) -> int:
 
 
 def ask(args: argparse.Namespace) -> int:
-    runner = Runner(locale=args.locale)
-    turns = runner.say(args.utterance)
+    with _api(args) as api:
+        turns = _runner(args, api).say(args.utterance)
     speaker = Speaker(enabled=not args.no_audio, save=args.save, rate=args.rate, voice=args.voice)
     for turn in turns:
         if args.json:
@@ -179,7 +234,7 @@ def match(args: argparse.Namespace) -> int:
 def dialog(args: argparse.Namespace) -> int:
     from local_runner.dialog import DialogError, DialogRunner
 
-    runner = DialogRunner()
+    runner = DialogRunner(screen=args.screen, apl_out=args.apl_out)
     failed = 0
     for path in args.files:
         print(f"{path}")
@@ -219,6 +274,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--locale", default="en-US")
     parser.add_argument("--rate", type=int, help="speaking rate in words per minute")
     parser.add_argument("--voice", help="a pyttsx3 voice id, such as en-gb (espeak-ng --voices lists them)")
+    parser.add_argument("--screen", action="store_true",
+                        help="be an Echo Show: requests advertise APL and a viewport")
+    parser.add_argument("--apl-out", type=Path, metavar="DIR",
+                        help="write each screen's APL document and datasources here")
+    parser.add_argument("--time-zone", default="America/New_York",
+                        help="the device time zone the simulated Alexa API reports")
+    parser.add_argument("--no-consent", action="store_true",
+                        help="start without the reminders permission granted")
     commands = parser.add_subparsers(dest="command")
     chat_parser = commands.add_parser("chat", help="interactive conversation")
     chat_parser.add_argument("--no-audio", action="store_true")

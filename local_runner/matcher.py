@@ -13,9 +13,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from intents.catalog import load_catalog
+from local_runner import when_words
 from local_runner.envelopes import SlotValue
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "skill-package/interactionModels/custom/en-US.json"
@@ -87,7 +89,9 @@ class Matcher:
         for intent in model["intents"]:
             self.slot_names[intent["name"]] = tuple(s["name"] for s in intent.get("slots", []))
             for sample in intent["samples"]:
-                texts.append(normalise(sample.replace("{cause}", SLOT_TOKEN)))
+                for slot_name, token in (("cause", SLOT_TOKEN), *when_words.TOKENS.items()):
+                    sample = sample.replace("{" + slot_name + "}", token)
+                texts.append(normalise(sample))
                 labels.append(intent["name"])
         for intent in load_catalog().intents:
             texts += [normalise(phrase) for phrase in intent.local_phrasings]
@@ -123,7 +127,8 @@ class Matcher:
                 return replaced, SlotValue(phrase, slot_type, value_id, name)
         return text, None
 
-    def match(self, utterance: str) -> Match:
+    def match(self, utterance: str, today: date | None = None) -> Match:
+        """The intent and slots; days such as "tomorrow" count from `today` (the device's date)."""
         prefix, text = _split_launch(utterance)
         if not text:  # "open closer again" opens the skill; "alexa" alone or silence asks nothing
             opens = "closer again" in prefix
@@ -131,9 +136,10 @@ class Matcher:
         if _SAFETY.search(text):
             return Match(utterance, "SafetyIntent", 1.0)
         with_slot, slot = self._find_slot(text)
-        # Score the sentence as heard and with the slot value marked, keeping the
-        # more confident reading: "how does this work" is not about stress at work.
-        candidates = [text] if slot is None else [text, with_slot]
+        with_when, when_slots = when_words.find(text, today)
+        # Score the sentence as heard and with slot values marked, keeping the
+        # most confident reading: "how does this work" is not about stress at work.
+        candidates = [text] + ([with_slot] if slot is not None else []) + ([with_when] if when_slots else [])
         probabilities = self._model.predict_proba(candidates)
         row, column = max(((r, int(p.argmax())) for r, p in enumerate(probabilities)),
                           key=lambda rc: probabilities[rc[0]][rc[1]])
@@ -141,6 +147,8 @@ class Matcher:
         if confidence < THRESHOLD or intent == FALLBACK:
             return Match(utterance, FALLBACK, confidence)
         slots = {}
-        if slot is not None and "cause" in self.slot_names.get(intent, ()):
+        declared = self.slot_names.get(intent, ())
+        if slot is not None and "cause" in declared:
             slots["cause"] = slot
+        slots.update({name: value for name, value in when_slots.items() if name in declared})
         return Match(utterance, intent, confidence, slots)
