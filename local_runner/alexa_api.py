@@ -41,7 +41,7 @@ class SimulatedAlexaApi:
         self.token = f"local-api-token-{uuid.uuid4().hex}"
         self.reminders: list[dict[str, Any]] = []  # the JSON bodies the skill sent
         self.calls: list[tuple[str, str]] = []  # (method, path), in order
-        self._failures: list[int | str] = []
+        self._failures: list[tuple[int | str, str]] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._folder: tempfile.TemporaryDirectory | None = None
@@ -101,20 +101,24 @@ class SimulatedAlexaApi:
         """What Alexa puts in user.permissions.consentToken once reminders are allowed."""
         return f"local-consent-{self.token[-12:]}" if self.consent else None
 
-    def fail_next(self, failure: int | str) -> None:
-        """The next call answers with this HTTP status, or "timeout" to answer too late."""
+    def fail_next(self, failure: int | str, on: str = "/") -> None:
+        """The next call to a path starting `on` answers with this status ("timeout": too late)."""
         with self._lock:
-            self._failures.append(failure)
+            self._failures.append((failure, on))
 
-    def _next_failure(self) -> int | str | None:
+    def _next_failure(self, path: str) -> int | str | None:
         with self._lock:
-            return self._failures.pop(0) if self._failures else None
+            for index, (failure, on) in enumerate(self._failures):
+                if path.startswith(on):
+                    del self._failures[index]
+                    return failure
+            return None
 
     # --- answering ----------------------------------------------------------
 
     def answer(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, Any]:
         self.calls.append((method, path))
-        failure = self._next_failure()
+        failure = self._next_failure(path)
         if failure == "timeout":
             time.sleep(float(os.environ.get(TIMEOUT_VARIABLE) or 3) + 0.5)
             return 504, {"message": "too late"}

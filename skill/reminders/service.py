@@ -60,9 +60,15 @@ def has_consent(handler_input: HandlerInput) -> bool:
 def _call(what: str, call: Any) -> Any:
     try:
         return call()
-    except ServiceException as error:
-        logger().warning("%s failed: status %s", what, error.status_code)
-        raise ServiceFailed(int(error.status_code or 0)) from None
+    except ServiceException:
+        # The SDK reports a time-out or refused connection as a 500 of its own;
+        # the client saw no HTTP status at all then.
+        status = last_status()
+        if status:
+            logger().warning("%s failed: status %s", what, status)
+        else:
+            logger().warning("%s failed: status none (time-out or no connection)", what)
+        raise ServiceFailed(status) from None
     except (ApiClientException, SerializationException, ValueError) as error:
         # Time-outs and refused connections arrive as ApiClientException, and an
         # error body the SDK cannot read as SerializationException.
