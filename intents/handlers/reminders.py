@@ -3,29 +3,31 @@
 The wish (day, time, weekday as slot values) waits in the session while the
 skill asks for a time or for permission, and also travels in the AskFor
 token, so the reminder asked for is the one set once permission is granted.
+
+The reminder service, its models and the Connections models are imported on
+the first reminder turn, so other turns' cold starts do not pay for them.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
-from ask_sdk_model.interfaces.connections import SendRequestDirective
-from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from content import Content
 from intents.handlers.base import IntentHandler
 from intents.handlers.turn import PENDING, Turn
-from skill.reminders import service
 from skill.reminders.offer import OFFER
-from skill.reminders.when import NotUnderstood, Wish, parse_time, schedule, spoken
 from skill.safety_mode import in_safety_mode
 from skill.ssml import to_ssml
+
+if TYPE_CHECKING:
+    from skill.reminders.when import Wish
 
 WISH = "reminder_wish"  # session attribute: the reminder waiting for a time or for permission
 ASK_TIME = "reminder_time"  # the follow-up asking what time suits them
@@ -33,6 +35,8 @@ DEFAULT_TIME = "EV"  # a second answer without a time means the evening
 
 
 def slot_wish(handler_input: HandlerInput) -> Wish:
+    from skill.reminders.when import Wish
+
     intent = getattr(handler_input.request_envelope.request, "intent", None)
     slots = getattr(intent, "slots", None) or {}
 
@@ -45,6 +49,8 @@ def slot_wish(handler_input: HandlerInput) -> Wish:
 
 def set_reminder(turn: Turn, wish: Wish) -> Response:
     """Ask once for a missing time, then for permission if needed, then set it."""
+    from skill.reminders import service
+    from skill.reminders.when import NotUnderstood, parse_time
     if in_safety_mode(turn.input):  # nothing is scheduled in a session that heard a disclosure
         turn.session.pop(WISH, None)
         return turn.reply([turn.phrase("no_thanks")], ask="anything_else")
@@ -63,6 +69,9 @@ def set_reminder(turn: Turn, wish: Wish) -> Response:
 
 
 def create_reminder(turn: Turn, wish: Wish) -> Response:
+    from skill.reminders import service
+    from skill.reminders.when import NotUnderstood, parse_time, schedule, spoken
+
     turn.session.pop(WISH, None)
     try:
         place = service.local_place(turn.input)
@@ -79,6 +88,10 @@ def create_reminder(turn: Turn, wish: Wish) -> Response:
 
 def ask_permission(turn: Turn, wish: Wish) -> Response:
     """Alexa asks for the reminders permission by voice, as Amazon documents for reminders."""
+    from ask_sdk_model.interfaces.connections import SendRequestDirective
+
+    from skill.reminders.service import PERMISSION_SCOPE
+
     turn.session[WISH] = wish.as_json()
     turn.session.pop(PENDING, None)
     builder = turn.input.response_builder
@@ -88,7 +101,7 @@ def ask_permission(turn: Turn, wish: Wish) -> Response:
         payload={
             "@type": "AskForPermissionsConsentRequest",
             "@version": "2",
-            "permissionScopes": [{"permissionScope": service.PERMISSION_SCOPE, "consentLevel": "ACCOUNT"}],
+            "permissionScopes": [{"permissionScope": PERMISSION_SCOPE, "consentLevel": "ACCOUNT"}],
         },
         token=json.dumps(wish.as_json(), separators=(",", ":")),
     ))
@@ -97,9 +110,13 @@ def ask_permission(turn: Turn, wish: Wish) -> Response:
 
 def consent_card(turn: Turn) -> Response:
     """Where a device cannot ask by voice: a card in the Alexa app to allow reminders."""
+    from ask_sdk_model.ui import AskForPermissionsConsentCard
+
+    from skill.reminders.service import PERMISSION_SCOPE
+
     turn.session.pop(WISH, None)
     response = turn.reply([turn.phrase("reminder_card")], ask="anything_else")
-    response.card = AskForPermissionsConsentCard(permissions=[service.PERMISSION_SCOPE])
+    response.card = AskForPermissionsConsentCard(permissions=[PERMISSION_SCOPE])
     return response
 
 
@@ -109,6 +126,8 @@ class ReminderHandler(IntentHandler):
     intent_names = ("ReminderIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        from skill.reminders.when import Wish
+
         turn = Turn(handler_input, self.content)
         wish = slot_wish(handler_input)
         waiting = Wish.from_json(turn.session.get(WISH)) if turn.pending == ASK_TIME else None
@@ -127,6 +146,9 @@ class ReminderAnswerHandler(IntentHandler):
             Turn(handler_input, self.content).pending in (OFFER, ASK_TIME)
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        from skill.reminders import service
+        from skill.reminders.when import Wish
+
         turn = Turn(handler_input, self.content)
         if turn.pending == ASK_TIME:
             return set_reminder(turn, (Wish.from_json(turn.session.get(WISH)) or Wish()))
@@ -149,6 +171,8 @@ class PermissionResponseHandler(AbstractRequestHandler):
         return self._matches(handler_input) and getattr(request, "name", None) == "AskFor"
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        from skill.reminders.when import Wish
+
         request = handler_input.request_envelope.request
         turn = Turn(handler_input, self.content)
         code = str(getattr(request.status, "code", "") or "")
@@ -163,6 +187,8 @@ class PermissionResponseHandler(AbstractRequestHandler):
 
 
 def _token_wish(token: Any) -> Wish | None:
+    from skill.reminders.when import Wish
+
     if not isinstance(token, str) or not token:
         return None
     try:

@@ -13,7 +13,6 @@ from typing import Any
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
-from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 from ask_sdk_model.ui import SimpleCard
 
 from skill.safety_mode import in_safety_mode
@@ -84,6 +83,9 @@ class ScreenInterceptor(AbstractResponseInterceptor):
         # Alexa takes over the screen while it asks for a permission.
         if any(getattr(d, "object_type", "").startswith("Connections.") for d in directives):
             return
+        # Imported here: the APL models are a hundred modules no screenless turn needs.
+        from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
         view, data = choose(handler_input, response)
         directives.append(RenderDocumentDirective(
             token=TOKEN, document=views.document(view), datasources=views.datasources(view, data)))
