@@ -93,7 +93,9 @@ class Runner:
         """The listener's answer to Alexa's permission question, as Alexa reports it to the skill."""
         directive, self.asking = self.asking or {}, None
         match = self.matcher.match(utterance)
-        status = _ANSWERS.get(match.intent, "NOT_ANSWERED")
+        # Alexa's own prompt suggests "I approve", which no intent of the skill's knows.
+        approves = "approve" in utterance.lower() and "not" not in utterance.lower()
+        status = "ACCEPTED" if approves else _ANSWERS.get(match.intent, "NOT_ANSWERED")
         if self.api is not None and status == "ACCEPTED":
             self.api.grant()
         return self.send(self.session.permission_answer(status, directive.get("token") or ""), match)
