@@ -212,10 +212,16 @@ def test_nothing_is_offered_or_scheduled_in_a_safety_session(couple):
     idea = couple.intent("ReconnectionIdeaIntent")
     assert idea.attributes.get("pending") != "reminder"
     couple.session.attributes["safety"] = "abuse"
-    couple.remind(date="2030-06-07", time="20:00")
+    asked = couple.remind(date="2030-06-07", time="20:00")
     couple.session.attributes["safety"] = "abuse"
-    couple.send(couple.session.permission_answer("ACCEPTED", '{"date":"2030-06-07","time":"20:00"}'))
+    token = '{"date":"2030-06-07","time":"20:00"}'
+    accepted = couple.send(couple.session.permission_answer("ACCEPTED", token))
+    couple.session.attributes["safety"] = "abuse"
+    no_voice = couple.send(couple.session.permission_answer("NOT_ANSWERED", "", code="400"))
     assert couple.api.reminders == []
+    for reply in (asked, accepted, no_voice):
+        assert "card" not in reply.response and "directives" not in reply.response
+        assert reply.speech and not reply.ended
 
 
 def test_a_tampered_token_or_wish_is_no_reminder_and_no_crash(couple):

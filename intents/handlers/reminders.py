@@ -51,9 +51,8 @@ def set_reminder(turn: Turn, wish: Wish) -> Response:
     """Ask once for a missing time, then for permission if needed, then set it."""
     from skill.reminders import service
     from skill.reminders.when import NotUnderstood, parse_time
-    if in_safety_mode(turn.input):  # nothing is scheduled in a session that heard a disclosure
-        turn.session.pop(WISH, None)
-        return turn.reply([turn.phrase("no_thanks")], ask="anything_else")
+    if in_safety_mode(turn.input):
+        return decline_quietly(turn)
     try:
         at = parse_time(wish.time)
     except NotUnderstood:
@@ -66,6 +65,15 @@ def set_reminder(turn: Turn, wish: Wish) -> Response:
     if not service.has_consent(turn.input):
         return ask_permission(turn, wish)
     return create_reminder(turn, wish)
+
+
+def decline_quietly(turn: Turn) -> Response:
+    """A session that heard a disclosure: nothing scheduled, asked for, or put on a card."""
+    turn.session.pop(WISH, None)
+    turn.session.pop(PENDING, None)
+    question = turn.question("anything_else")
+    builder = turn.input.response_builder
+    return builder.speak(to_ssml([turn.phrase("no_thanks"), question])).ask(to_ssml([question])).response
 
 
 def create_reminder(turn: Turn, wish: Wish) -> Response:
@@ -175,12 +183,13 @@ class PermissionResponseHandler(AbstractRequestHandler):
 
         request = handler_input.request_envelope.request
         turn = Turn(handler_input, self.content)
+        if in_safety_mode(handler_input):
+            return decline_quietly(turn)
         code = str(getattr(request.status, "code", "") or "")
         if code != "200":  # the device could not ask by voice
             return consent_card(turn)
         wish = _token_wish(request.token) or Wish.from_json(turn.session.get(WISH))
-        if _permission_status(request.payload) == "ACCEPTED" and wish is not None and \
-                not in_safety_mode(handler_input):
+        if _permission_status(request.payload) == "ACCEPTED" and wish is not None:
             return create_reminder(turn, wish)
         turn.session.pop(WISH, None)
         return turn.reply([turn.phrase("reminder_denied")], ask="anything_else")
