@@ -75,7 +75,7 @@ lambda-zip: setup
 	rm -rf $(LAMBDA_DIR) dist/closer-again-lambda.zip
 	$(PY) -m pip install --quiet --target $(LAMBDA_DIR) --platform manylinux2014_x86_64 \
 		--implementation cp --python-version $(LAMBDA_PYTHON) --only-binary=:all: \
-		ask-sdk-core PyYAML
+		ask-sdk-core PyYAML tzdata
 	$(PY) -m pip install --quiet --target $(LAMBDA_DIR) --no-deps ask-sdk-dynamodb-persistence-adapter
 	cp -r skill intents content $(LAMBDA_DIR)/
 	find $(LAMBDA_DIR)/skill $(LAMBDA_DIR)/intents $(LAMBDA_DIR)/content -name __pycache__ -prune -exec rm -rf {} +

@@ -39,17 +39,20 @@ PHRASE_CATEGORIES = frozenset({
     "reflection_restart", "reflection_waiting", "nothing_paused", "fresh_start",
     "reflection_saved", "forgotten", "kept", "more_options", "paused_outside",
     "checkin_due", "situation_idea_intro",
+    "reminder_set", "reminder_moved", "reminder_consent", "reminder_denied", "reminder_card",
+    "reminder_trouble", "reminder_unclear",
 })
 # The fields a phrasing may name, by category; any other {name} is a mistake.
 PLACEHOLDERS = {
     "cause_idea_intro": frozenset({"cause"}),
     "situation_idea_intro": frozenset({"situation"}),
     "goodbye": frozenset({"encouragement"}),
+    "reminder_set": frozenset({"when"}),
 }
 FOLLOWUP_KINDS = frozenset({
     "another_idea", "idea", "idea_for_cause", "causes", "reflection", "safety_repeat",
     "anything_else", "open", "reflection_next", "forget", "another_question", "checkin", "more_options",
-    "signs_rest", "another_opener",
+    "signs_rest", "another_opener", "reminder", "reminder_time",
 })
 TOPICS = frozenset({"seek_help", "encouragement"})
 MIN_SAY_PHRASINGS = 2  # answers asked for often (signs, causes) are never word for word the same

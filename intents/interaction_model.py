@@ -61,7 +61,10 @@ def manifest(catalog: Catalog) -> dict[str, Any]:
             **{field: f"file://{icons.icon_path(locale, field)}" for field in icons.SIZES},
         }
 
-    return {
+    custom: dict[str, Any] = {}
+    if skill.get("interfaces"):
+        custom["interfaces"] = [dict(interface) for interface in skill["interfaces"]]
+    document: dict[str, Any] = {
         "manifest": {
             "manifestVersion": "1.0",
             "publishingInformation": {
@@ -78,9 +81,12 @@ def manifest(catalog: Catalog) -> dict[str, Any]:
                 "isExportCompliant": True,
                 "containsAds": False,
             },
-            "apis": {"custom": {}},
+            "apis": {"custom": custom},
         }
     }
+    if skill.get("permissions"):
+        document["manifest"]["permissions"] = [{"name": name} for name in skill["permissions"]]
+    return document
 
 
 def ask_resources(catalog: Catalog) -> dict[str, Any]:

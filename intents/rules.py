@@ -24,6 +24,13 @@ MIN_SAMPLES = 30
 MAX_SAMPLE_CHARS = 200
 DISCLAIMER = "not a substitute for professional advice"
 
+# Permissions and interfaces this skill may declare, as the developer console names them.
+KNOWN_PERMISSIONS = frozenset({"alexa::alerts:reminders:skill:readwrite"})
+KNOWN_INTERFACES = frozenset({"ALEXA_PRESENTATION_APL"})
+VIEWPORT_MODES = frozenset({"HUB", "TV", "MOBILE", "PC", "AUTO"})
+VIEWPORT_SHAPES = frozenset({"ROUND", "RECTANGLE"})
+VIEWPORT_SIZES = ("minWidth", "maxWidth", "minHeight", "maxHeight")
+
 _INVOCATION = re.compile(r"^[a-z][a-z' .]*[a-z.]$")
 _SAMPLE = re.compile(r"^(?:[A-Za-z'.\- ]|\{[A-Za-z_]+\})+$")
 _SLOT_REF = re.compile(r"\{([^}]*)\}")
@@ -40,6 +47,7 @@ def check(catalog: Catalog) -> list[str]:
         + _intent_problems(catalog)
         + _slot_type_problems(catalog)
         + _manifest_problems(catalog)
+        + _capability_problems(catalog.skill)
     )
 
 
@@ -151,4 +159,46 @@ def _manifest_problems(catalog: Catalog) -> list[str]:
         problems.append("manifest: the summary is longer than 160 characters")
     if not skill.get("locales"):
         problems.append("manifest: no locales")
+    return problems
+
+
+def _capability_problems(skill: dict) -> list[str]:
+    """Permissions and interfaces: only names the console knows, and viewports it would accept."""
+    problems = []
+    permissions = skill.get("permissions") or []
+    if not isinstance(permissions, list):
+        return ["manifest: permissions must be a list of permission names"]
+    for name in permissions:
+        if name not in KNOWN_PERMISSIONS:
+            problems.append(f"manifest: unknown permission {name!r}")
+    interfaces = skill.get("interfaces") or []
+    if not isinstance(interfaces, list):
+        return problems + ["manifest: interfaces must be a list"]
+    for interface in interfaces:
+        kind = interface.get("type") if isinstance(interface, dict) else None
+        if kind not in KNOWN_INTERFACES:
+            problems.append(f"manifest: unknown interface {kind!r}")
+            continue
+        viewports = interface.get("supportedViewports")
+        if not isinstance(viewports, list) or not viewports:
+            problems.append(f"manifest: {kind} needs a list of supportedViewports")
+            continue
+        for number, viewport in enumerate(viewports, start=1):
+            problems += _viewport_problems(f"manifest: {kind} viewport {number}", viewport)
+    return problems
+
+
+def _viewport_problems(where: str, viewport: object) -> list[str]:
+    if not isinstance(viewport, dict):
+        return [f"{where}: must be a mapping"]
+    problems = []
+    if viewport.get("mode") not in VIEWPORT_MODES:
+        problems.append(f"{where}: mode must be one of {', '.join(sorted(VIEWPORT_MODES))}")
+    if viewport.get("shape") not in VIEWPORT_SHAPES:
+        problems.append(f"{where}: shape must be ROUND or RECTANGLE")
+    sizes = [viewport.get(key) for key in VIEWPORT_SIZES]
+    if not all(isinstance(size, int) and not isinstance(size, bool) and size > 0 for size in sizes):
+        problems.append(f"{where}: needs positive whole-pixel {', '.join(VIEWPORT_SIZES)}")
+    elif sizes[0] > sizes[1] or sizes[2] > sizes[3]:
+        problems.append(f"{where}: a minimum is larger than its maximum")
     return problems

@@ -23,10 +23,23 @@ from pathlib import Path
 from content.errors import ContentError
 
 
+def _api(args: argparse.Namespace):  # -> SimulatedAlexaApi, imported on use
+    from local_runner.alexa_api import SimulatedAlexaApi
+
+    return SimulatedAlexaApi(time_zone=args.time_zone, consent=not args.no_consent)
+
+
+def _runner(args: argparse.Namespace, api):  # -> Runner
+    from local_runner.runner import Runner
+
+    return Runner(locale=args.locale, api=api, screen=args.screen, apl_out=args.apl_out)
+
+
 def _chat(args: argparse.Namespace) -> int:
     from local_runner.chat import chat
 
-    return chat(args.locale, not args.no_audio, args.rate, args.voice)
+    with _api(args) as api:
+        return chat(_runner(args, api), api, not args.no_audio, args.rate, args.voice)
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -35,9 +48,9 @@ def _ask(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     from local_runner.chat import Speaker, show
-    from local_runner.runner import Runner
 
-    turn = Runner(locale=args.locale).ask(args.utterance)
+    with _api(args) as api:
+        turn = _runner(args, api).ask(args.utterance)
     if args.json:
         print(json.dumps({"request": turn.request, "response": turn.response}))
     else:
@@ -99,7 +112,7 @@ def _eval(args: argparse.Namespace) -> int:
 def _dialog(args: argparse.Namespace) -> int:
     from local_runner.dialog import DialogError, DialogRunner
 
-    runner = DialogRunner()
+    runner = DialogRunner(screen=args.screen, apl_out=args.apl_out)
     failed = 0
     for path in args.files:
         print(f"{path}")
@@ -162,6 +175,14 @@ def _options(suppress: bool) -> argparse.ArgumentParser:
     options.add_argument("--rate", type=int, help="speaking rate in words per minute", **default)
     options.add_argument("--voice", help="a pyttsx3 voice id, such as en-gb (espeak-ng --voices lists them)",
                          **default)
+    options.add_argument("--screen", action="store_true", help="be an Echo Show: requests advertise APL "
+                         "and a viewport", **default)
+    options.add_argument("--apl-out", type=Path, metavar="DIR",
+                         help="write each screen's APL document and datasources here", **default)
+    options.add_argument("--time-zone", help="the device time zone the simulated Alexa API reports",
+                         **(default or {"default": "America/New_York"}))
+    options.add_argument("--no-consent", action="store_true",
+                         help="start without the reminders permission granted", **default)
     return options
 
 

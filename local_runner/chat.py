@@ -12,7 +12,8 @@ import tempfile
 import wave
 from pathlib import Path
 
-from local_runner.runner import Runner, Turn
+from local_runner.alexa_api import SimulatedAlexaApi
+from local_runner.runner import PERMISSION_PROMPT, Runner, Turn
 from local_runner.speech import SpeechUnavailable, Voice, play, segments
 from skill.logs import NAME as LOGGER_NAME
 from skill.screening import in_safety_mode
@@ -108,18 +109,44 @@ def show(turn: Turn, raw: bool) -> None:
         print(json.dumps(turn.response, indent=2))
     if turn.speech:
         print(f"Alexa: {spoken_text(turn.speech)}")
+    if turn.screen is not None:
+        print(describe_screen(turn.screen))
+    if any(d.get("name") == "AskFor" for d in turn.directives):
+        print(PERMISSION_PROMPT)
     if turn.ended:
         print("  (session ended)")
+
+
+def describe_screen(directive: dict) -> str:
+    """One line for what the screen shows: its view, title and buttons."""
+    (view, data), = (directive.get("datasources") or {"?": {}}).items()
+    buttons = [b.get("label", "") for key in ("actions", "choices") for b in data.get(key) or []]
+    title = data.get("title", "")
+    return f"  [screen: {view} '{title}'{'; touch: ' + ', '.join(buttons) if buttons else ''}]"
+
+
+def describe_reminder(reminder: dict) -> str:
+    trigger = reminder.get("trigger") or {}
+    recurrence = trigger.get("recurrence") or {}
+    when = trigger.get("scheduledTime") or recurrence.get("startDateTime")
+    rules = "; ".join(recurrence.get("recurrenceRules") or [])
+    spoken = (reminder.get("alertInfo") or {}).get("spokenInfo") or {}
+    texts = [c.get("text") for c in spoken.get("content") or []]
+    return f"  {when} {trigger.get('timeZoneId', '')}{' ' + rules if rules else ''}: {' / '.join(texts)}"
 
 
 HELP = """Type what you would say to Alexa. Commands:
   /intent NAME [slot=value ...]   send an intent directly
   /launch                         open a new session
   /end                            end the session (SessionEndedRequest)
+  /touch LABEL                    press a button on the screen (with --screen)
+  /reminders                      the reminders set so far
+  /permission reminders grant|deny   switch the reminders permission
   /json                           show the raw request and response
   /voice                          speech on or off
   /help, /quit"""
-COMMANDS = ("/intent", "/launch", "/end", "/json", "/voice", "/help", "/quit", "/exit")
+COMMANDS = ("/intent", "/launch", "/end", "/touch", "/reminders", "/permission", "/json", "/voice", "/help",
+            "/quit", "/exit")
 HISTORY_FILE = Path.home() / ".closer_again_history"
 
 
@@ -177,10 +204,9 @@ def intent_command(runner: Runner, line: str) -> list[Turn]:
     return [runner.intent(name, slots)]
 
 
-def chat(locale: str, audio: bool, rate: int | None, voice: str | None) -> int:
+def chat(runner: Runner, api: SimulatedAlexaApi, audio: bool, rate: int | None, voice: str | None) -> int:
     _with_history()
     show_skill_logs()
-    runner = Runner(locale=locale)
     speaker = Speaker(enabled=audio, rate=rate, voice=voice)
     echo = not sys.stdin.isatty()  # piped input: show what was said in the transcript
     raw = False
@@ -211,7 +237,24 @@ def chat(locale: str, audio: bool, rate: int | None, voice: str | None) -> int:
         if command == "/voice":
             print(f"  {speaker.toggle()}")
             continue
-        if command == "/launch":
+        if command == "/reminders":
+            print("\n".join(describe_reminder(r) for r in api.reminders) or "  (no reminders)")
+            continue
+        if command == "/permission":
+            choice = line.split()[1:]
+            if choice not in (["reminders", "grant"], ["reminders", "deny"]):
+                print("  usage: /permission reminders grant|deny")
+                continue
+            api.grant() if choice[1] == "grant" else api.deny()
+            print(f"  reminders permission {'granted' if api.consent else 'denied'}")
+            continue
+        if command == "/touch":
+            touched = runner.touch(line[len("/touch"):])
+            if touched is None:
+                print("  nothing on the screen has that label")
+                continue
+            turns = [touched]
+        elif command == "/launch":
             turns = [runner.launch()]
         elif command == "/end":
             if runner.session.ended:

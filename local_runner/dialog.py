@@ -20,6 +20,13 @@ A dialog file:
 Text expectations (speech, reprompt, card, ssml) take a substring, or
 {regex: ...}, {any_of: [...]}, {all_of: [expectation, ...]}, {content: phrases.help}
 (any phrasing of that content), or {not: ...}.
+
+Reminders and screens: a file with `alexa_api: {reminders: granted|denied,
+time_zone: Europe/London}` talks to the simulated Alexa API (requests carry an
+API token, and a consent token when granted); `screen: true` makes the device
+an Echo Show. Steps can `touch: LABEL` (a button on the last screen), and
+expect `reminders: N` (how many are set), `screen: VIEW` (the view shown, or
+`none`) and `permission: asked` (Alexa asks for the reminders permission).
 """
 
 from __future__ import annotations
@@ -33,13 +40,15 @@ from typing import Any
 import yaml
 
 from content import Content, load_content
+from local_runner.alexa_api import SimulatedAlexaApi
 from local_runner.matcher import Matcher
 from local_runner.runner import Runner, Turn
 from local_runner.speech import segments
 
-FILE_KEYS = ("name", "locale", "steps")
-STEP_KEYS = ("say", "intent", "slots", "request", "reason", "expect")
-EXPECT_KEYS = ("speech", "reprompt", "card", "ssml", "intent", "ended", "attributes")
+FILE_KEYS = ("name", "locale", "steps", "alexa_api", "screen")
+STEP_KEYS = ("say", "intent", "slots", "touch", "request", "reason", "expect")
+EXPECT_KEYS = ("speech", "reprompt", "card", "ssml", "intent", "ended", "attributes", "reminders", "screen",
+               "permission")
 
 
 class DialogError(ValueError):
@@ -158,9 +167,12 @@ def check_text(name: str, expected: Any, heard: str, content: Content) -> list[s
 
 
 class DialogRunner:
-    def __init__(self, matcher: Matcher | None = None, content: Content | None = None) -> None:
+    def __init__(self, matcher: Matcher | None = None, content: Content | None = None,
+                 screen: bool = False, apl_out: Path | None = None) -> None:
         self._matcher = matcher  # trained on first use: it takes about a second
         self.content = content or load_content()
+        self.screen = screen
+        self.apl_out = apl_out
 
     def run_file(self, path: Path) -> list[StepResult]:
         try:
@@ -172,10 +184,23 @@ class DialogRunner:
         _known_keys(script, FILE_KEYS, str(path))
         if self._matcher is None:
             self._matcher = Matcher()
-        # Each dialog is a new listener, so one file's memory never leaks into the next.
-        runner = Runner(self._matcher, script.get("locale", "en-US"), user_id=None)
-        return [self._run_step(runner, number, step, path)
-                for number, step in enumerate(script["steps"], start=1)]
+        settings = script.get("alexa_api")
+        if settings is not None and (not isinstance(settings, dict) or
+                                     settings.get("reminders", "granted") not in ("granted", "denied")):
+            raise DialogError(f"{path}: alexa_api takes reminders: granted|denied and time_zone")
+        api = None
+        if settings is not None:
+            api = SimulatedAlexaApi(time_zone=str(settings.get("time_zone", "America/New_York")),
+                                    consent=settings.get("reminders", "granted") == "granted").start()
+        try:
+            # Each dialog is a new listener, so one file's memory never leaks into the next.
+            runner = Runner(self._matcher, script.get("locale", "en-US"), user_id=None, api=api,
+                            screen=bool(script.get("screen", self.screen)), apl_out=self.apl_out)
+            return [self._run_step(runner, number, step, path)
+                    for number, step in enumerate(script["steps"], start=1)]
+        finally:
+            if api is not None:
+                api.stop()
 
     def _run_step(self, runner: Runner, number: int, step: Any, path: Path) -> StepResult:
         if not isinstance(step, dict):
@@ -200,6 +225,18 @@ class DialogRunner:
                 if turn.ended != bool(expected):
                     result.failures.append(f"session {'ended' if turn.ended else 'stayed open'}, "
                                            f"expected ended: {expected}")
+            elif key == "reminders":
+                held = len(runner.api.reminders) if runner.api is not None else 0
+                if held != expected:
+                    result.failures.append(f"{held} reminders set, expected {expected}")
+            elif key == "screen":
+                shown = next(iter(turn.screen["datasources"]), "?") if turn.screen else "none"
+                if shown != expected:
+                    result.failures.append(f"the screen shows {shown}, expected {expected}")
+            elif key == "permission":
+                asked = "asked" if runner.asking is not None else "not asked"
+                if asked != expected:
+                    result.failures.append(f"permission {asked}, expected {expected}")
             elif key == "attributes":
                 attributes = turn.response.get("sessionAttributes") or {}
                 for name, value in expected.items():
@@ -223,12 +260,18 @@ class DialogRunner:
             slots = {name: runner.matcher.resolve_for(step["intent"], name, str(spoken))
                      for name, spoken in (step.get("slots") or {}).items()}
             return runner.intent(step["intent"], slots), f"intent {step['intent']}", step["intent"]
+        if "touch" in step:
+            touched = runner.touch(str(step["touch"]))
+            if touched is None:
+                raise DialogError(f"{where}: nothing on the screen is labelled {step['touch']!r}")
+            # The intent the button stands for, which the skill answers the touch as.
+            return touched, f"touch {step['touch']!r}", touched.request["request"]["arguments"][1]
         request = step.get("request")
         if request == "LaunchRequest":
             return runner.launch(), "LaunchRequest", "LaunchRequest"
         if request == "SessionEndedRequest":
             return runner.end(step.get("reason", "USER_INITIATED")), "SessionEndedRequest", request
-        raise DialogError(f"{where}: needs say, intent or request")
+        raise DialogError(f"{where}: needs say, intent, touch or request")
 
 
 def _spoken(value: Any) -> str:

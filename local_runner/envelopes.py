@@ -10,11 +10,24 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from local_runner.alexa_api import SimulatedAlexaApi
 
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-closeragain0"
 LOCAL_USER_ID = "amzn1.ask.account.LOCALRUNNER"
 DEFAULT_DEVICE_ID = "amzn1.ask.device.LOCALRUNNER"
+# What an Echo Show 8 advertises: the APL interface and one APL viewport.
+APL_INTERFACE = {"runtime": {"maxVersion": "2024.1"}}
+SCREEN_VIEWPORT = {"shape": "RECTANGLE", "pixelWidth": 1280, "pixelHeight": 800, "dpi": 160,
+                   "currentPixelWidth": 1280, "currentPixelHeight": 800, "touch": ["SINGLE"],
+                   "experiences": [{"arcMinuteWidth": 346, "arcMinuteHeight": 216,
+                                    "canRotate": False, "canResize": False}]}
+SCREEN_VIEWPORTS = [{"type": "APL", "id": "main", "shape": "RECTANGLE", "dpi": 160,
+                     "presentationType": "STANDARD", "canRotate": False,
+                     "configuration": {"current": {"mode": "HUB", "size": {
+                         "type": "DISCRETE", "pixelWidth": 1280, "pixelHeight": 800}}}}]
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,8 @@ def _request_id() -> str:
 def slot_json(name: str, slot: SlotValue | None, skill_id: str) -> dict[str, Any]:
     if slot is None:
         return {"name": name, "confirmationStatus": "NONE"}
+    if slot.slot_type.startswith("AMAZON."):  # built-in types carry their value, no resolutions
+        return {"name": name, "value": slot.value, "confirmationStatus": "NONE", "source": "USER"}
     authority = f"amzn1.er-authority.echo-sdk.{skill_id}.{slot.slot_type}"
     if slot.resolved_id is not None:
         resolution = {
@@ -62,7 +77,12 @@ class Session:
         locale: str = "en-US",
         skill_id: str = DEFAULT_SKILL_ID,
         user_id: str | None = None,
+        api: SimulatedAlexaApi | None = None,
+        screen: bool = False,
     ) -> None:
+        """`api` stands in for Alexa's APIs; `screen` makes this an Echo Show with APL."""
+        self.api = api
+        self.screen = screen
         self.locale = locale
         self.skill_id = skill_id
         # A new listener unless told otherwise, so memory across sessions
@@ -81,7 +101,9 @@ class Session:
             self.new = True
             self.ended = False
         application = {"applicationId": self.skill_id}
-        user = {"userId": self.user_id}
+        user: dict[str, Any] = {"userId": self.user_id}
+        if self.api is not None and self.api.consent_token:
+            user["permissions"] = {"consentToken": self.api.consent_token}
         envelope: dict[str, Any] = {"version": "1.0"}
         if with_session:
             envelope["session"] = {
@@ -91,14 +113,20 @@ class Session:
                 "attributes": dict(self.attributes),
                 "user": user,
             }
-        envelope["context"] = {
-            "System": {
-                "application": application,
-                "user": user,
-                "device": {"deviceId": DEFAULT_DEVICE_ID, "supportedInterfaces": dict(self.interfaces)},
-                "apiEndpoint": "https://api.amazonalexa.com",
-            }
+        system: dict[str, Any] = {
+            "application": application,
+            "user": user,
+            "device": {"deviceId": DEFAULT_DEVICE_ID, "supportedInterfaces": dict(self.interfaces)},
+            "apiEndpoint": "https://api.amazonalexa.com",
         }
+        if self.api is not None:
+            system["apiEndpoint"] = self.api.endpoint
+            system["apiAccessToken"] = self.api.token
+        envelope["context"] = {"System": system}
+        if self.screen:
+            system["device"]["supportedInterfaces"]["Alexa.Presentation.APL"] = APL_INTERFACE
+            envelope["context"]["Viewport"] = SCREEN_VIEWPORT
+            envelope["context"]["Viewports"] = SCREEN_VIEWPORTS
         envelope["request"] = {
             "requestId": _request_id(),
             "timestamp": _timestamp(),
@@ -123,6 +151,20 @@ class Session:
         # No dialogState: Alexa sends one only to skills with a dialog model.
         return self._envelope({"type": "IntentRequest", "intent": intent})
 
+    def permission_answer(self, status: str, token: str, code: str = "200") -> dict[str, Any]:
+        """Alexa's Connections.Response after it asked for the reminders permission."""
+        payload = {"permissionScopes": [{"permissionScope": "alexa::alerts:reminders:skill:readwrite",
+                                         "consentLevel": "ACCOUNT", "status": status}]}
+        return self._envelope({"type": "Connections.Response", "name": "AskFor",
+                               "status": {"code": code, "message": "OK" if code == "200" else "Error"},
+                               "token": token, "payload": payload})
+
+    def touch(self, arguments: list[Any], token: str = "closerAgain") -> dict[str, Any]:
+        """A touch on the screen: the UserEvent a SendEvent command sends."""
+        return self._envelope({"type": "Alexa.Presentation.APL.UserEvent", "token": token,
+                               "arguments": arguments,
+                               "source": {"type": "AlexaButton", "handler": "Press", "id": ""}})
+
     def end(self, reason: str = "USER_INITIATED", error: dict[str, str] | None = None) -> dict[str, Any]:
         request: dict[str, Any] = {"type": "SessionEndedRequest", "reason": reason}
         if error:
@@ -134,5 +176,17 @@ class Session:
     def absorb(self, response: dict[str, Any]) -> None:
         """Take in the skill's response as Alexa would: keep attributes, note the end."""
         self.attributes = dict(response.get("sessionAttributes") or {})
-        if response.get("response", {}).get("shouldEndSession", True) is not False:
+        body = response.get("response", {})
+        # While Alexa asks for a permission the skill's session waits for the answer.
+        if asks_permission(response):
+            return
+        if body.get("shouldEndSession", True) is not False:
             self.ended = True
+
+
+def asks_permission(response: dict[str, Any]) -> dict[str, Any] | None:
+    """The AskFor directive in a response, if the skill asked Alexa to ask for a permission."""
+    for directive in response.get("response", {}).get("directives") or []:
+        if directive.get("type") == "Connections.SendRequest" and directive.get("name") == "AskFor":
+            return directive
+    return None

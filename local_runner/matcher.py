@@ -16,9 +16,11 @@ import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from content import load_content
+from local_runner import when_words
 from local_runner.classifier import CompactClassifier, export, fit
 from local_runner.envelopes import SlotValue
 from local_runner.model_cache import model_file, prune
@@ -36,9 +38,13 @@ UNSCREENED_SAFETY_CONFIDENCE = 0.5
 REGULARISATION = 20.0  # scikit-learn's C: found on the held-out set in tests/fixtures
 
 
+# Alexa's built-in day and time types are heard by when_words, with its own tokens.
+_BUILT_IN_TOKENS = {when_words.SLOT_TYPES[name]: token for name, token in when_words.TOKENS.items()}
+
+
 def slot_token(type_name: str) -> str:
     """The word a slot value of this type becomes in training and matching: CauseType -> slotcause."""
-    return "slot" + re.sub(r"type$", "", type_name.lower())
+    return _BUILT_IN_TOKENS.get(type_name) or "slot" + re.sub(r"type$", "", type_name.lower())
 
 
 # Launch phrasing is stripped only at the start, as Alexa does before matching.
@@ -176,7 +182,8 @@ class Matcher:
                 found.append((start, end, values))
         return found
 
-    def match(self, utterance: str) -> Match:
+    def match(self, utterance: str, today: date | None = None) -> Match:
+        """The intent and slots; days such as "tomorrow" count from `today` (the device's date)."""
         prefix, text = _split_launch(utterance)
         if not text:  # "open closer again" opens the skill; "alexa" alone or silence asks nothing
             opens = "closer again" in prefix
@@ -190,6 +197,9 @@ class Matcher:
         # the most confident reading: "how does this work" is not about stress at work.
         types = list(dict.fromkeys(v.slot_type for _, _, values in spans for v in values))
         candidates = [text] + [self._marked(text, spans, type_) for type_ in types]
+        with_when, when_slots = when_words.find(text, today)
+        if when_slots:
+            candidates.append(with_when)
         probabilities = self._model.predict_proba(candidates)
         row, column = max(((r, max(range(len(p)), key=p.__getitem__)) for r, p in enumerate(probabilities)),
                           key=lambda rc: probabilities[rc[0]][rc[1]])
@@ -208,6 +218,8 @@ class Matcher:
                 if name and name not in slots:
                     slots[name] = value
                     break
+        declared_names = self.slot_names.get(intent, ())
+        slots.update({name: value for name, value in when_slots.items() if name in declared_names})
         return Match(utterance, intent, confidence, slots)
 
 

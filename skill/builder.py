@@ -8,7 +8,10 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from content import Content, load_content
 from intents.handlers import exception_handlers, request_handlers, request_interceptors
+from skill.api_client import TimedApiClient
 from skill.memory import RecallInterceptor, RememberInterceptor
+from skill.screens.render import ScreenInterceptor
+from skill.screens.touch import TouchInterceptor
 
 
 def build_skill(
@@ -16,7 +19,10 @@ def build_skill(
 ) -> CustomSkill:
     """The Closer Again skill; content is loaded and validated here unless given."""
     content = content or load_content()
-    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
+    # The API client lets handlers reach the Reminders and Settings APIs.
+    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter, api_client=TimedApiClient())
+    # First: a touch becomes the intent it stands for before anything else looks at the request.
+    builder.add_global_request_interceptor(TouchInterceptor())
     for handler in request_handlers(content):
         builder.add_request_handler(handler)
     for handler in exception_handlers(content):
@@ -26,4 +32,5 @@ def build_skill(
     if persistence_adapter is not None:
         builder.add_global_request_interceptor(RecallInterceptor())
         builder.add_global_response_interceptor(RememberInterceptor())
+    builder.add_global_response_interceptor(ScreenInterceptor())
     return builder.create()

@@ -14,7 +14,8 @@ from typing import Any
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_model import RequestEnvelope
+from ask_sdk_model import Context, RequestEnvelope
+from ask_sdk_model.interfaces.system import SystemState
 
 from skill.logs import logger
 
@@ -61,6 +62,11 @@ def parse_envelope(event: Any) -> RequestEnvelope | None:
     if envelope is None or envelope.request is None:
         logger().warning("request has no request object, answering empty")
         return None
+    # The SDK reads the API endpoint from context.System, which old simulators left out.
+    if envelope.context is None:
+        envelope.context = Context(system=SystemState())
+    elif envelope.context.system is None:
+        envelope.context.system = SystemState()
     return envelope
 
 

@@ -35,6 +35,8 @@ def test_lambda_zip_answers_a_launch_request_on_its_own(tmp_path):
         names = package.namelist()
         package.extractall(unpacked)
     assert "skill/lambda_function.py" in names and "content/data/ideas.yaml" in names
+    assert "skill/screens/documents/answer.json" in names and "skill/screens/views.json" in names
+    assert any(name.startswith("tzdata/") for name in names)
     assert not any(name.startswith(("tests/", "local_runner/", "bench/")) for name in names)
     launch = (ROOT / "tests/fixtures/alexa-requests"
               / "02-LaunchRequest-display-interface-en-GB.json").read_text()

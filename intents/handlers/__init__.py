@@ -27,6 +27,7 @@ from intents.handlers.reflection import (
     ReflectionStartOverHandler,
     ResumeWithoutReflectionHandler,
 )
+from intents.handlers.reminders import PermissionResponseHandler, ReminderAnswerHandler, ReminderHandler
 from intents.handlers.safety import DisclosureScreeningInterceptor, SafetyHandler
 from intents.handlers.session import (
     FallbackHandler,
@@ -71,6 +72,8 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
         ConversationStarterHandler(content),
         SeekHelpHandler(content),
         ForgetMeHandler(content),
+        ReminderHandler(content),
+        ReminderAnswerHandler(content),  # before YesHandler: yes to a reminder offer
         CheckInOfferHandler(content),
         MoreOptionsHandler(content),
         CheckInAnswerHandler(content, YesHandler(content), NoHandler(content)),
@@ -86,6 +89,7 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
         GoodbyeHandler(content),
         FallbackHandler(content),  # any other intent, known to Alexa or not
         SessionEndedHandler(content),
+        PermissionResponseHandler(content),
         SilentRequestHandler(),
     ]
 

@@ -19,6 +19,8 @@ from content import Content
 from intents.handlers.base import IntentHandler
 from intents.handlers.slots import slot_id
 from intents.handlers.turn import CAUSE, PENDING, SAFETY, Turn
+from skill.screens import views
+from skill.screens.render import show
 
 CHECKIN = "checkin"  # {"index": question waiting for its answer, "scores": {cause id: points}}
 FOCUS = "focus"  # the cause the last check-in found; remembered
@@ -81,6 +83,9 @@ def start_checkin(turn: Turn, lead: list[str]) -> Response:
 
 def ask_question(turn: Turn, lead: list[str]) -> Response:
     question = turn.content.checkin.questions[turn.session[CHECKIN]["index"]]
+    labels = views.settings()["check_in_choices"]
+    show(turn.input, "check_in", views.check_in_question(
+        question.ask, {answer: labels.get(answer, answer) for answer in question.choices}))
     return turn.reply([*lead, question.ask], pending=ANSWERING, reprompt=[question.ask])
 
 

@@ -15,6 +15,8 @@ from content.together import DEPTHS
 from intents.handlers.base import IntentHandler
 from intents.handlers.slots import slot_id, spoken
 from intents.handlers.turn import PENDING, Turn, rng
+from skill.screens import views
+from skill.screens.render import show
 
 ASKED = "asked"  # {depth: ids of the questions heard, in order}
 QUESTION = "question"  # {"depth": ..., "id": ...}: the question asked last
@@ -70,6 +72,7 @@ def tell_question(turn: Turn, depth: str, note: str | None = None) -> Response:
     turn.session[QUESTION] = {"depth": depth, "id": question.id}
     parts = [turn.choose(f"questions.{lead}", getattr(lines, lead)), question.ask,
              turn.choose("questions.first", lines.first)]
+    show(turn.input, "question", views.question_for_two(question.ask))
     return turn.reply(parts, ask=NEXT_QUESTION)
 
 

@@ -14,6 +14,7 @@ from ask_sdk_model import Response
 from content.loader import Reflection
 from intents.handlers.base import IntentHandler
 from intents.handlers.turn import REFLECTION, REFLECTIONS, Turn
+from skill.screens.render import show_step
 from skill.ssml import Part, Pause
 
 INTRO_PAUSE_SECONDS = 2
@@ -27,6 +28,7 @@ def speak_step(turn: Turn, reflection: Reflection, index: int, lead_in: list[Par
         return turn.reply([*lead_in, reflection.closing, encouragement], end=True)
     step = reflection.steps[index]
     parts: list[Part] = [*lead_in, step.prompt, Pause(step.pause_seconds), turn.phrase("reflection_next")]
+    show_step(turn.input, index + 1, len(reflection.steps), step.prompt)
     turn.session[REFLECTION] = {"id": reflection.id, "step": index, "paused": False}
     return turn.reply(parts, pending="reflection_next", reprompt=[turn.question("reflection_next")],
                       keep_reflection=True)

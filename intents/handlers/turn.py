@@ -18,6 +18,7 @@ from ask_sdk_model.ui import SimpleCard
 
 from content import Content
 from content.loader import Reflection
+from skill.reminders.offer import offer_instead
 from skill.screening import SAFETY_ATTRIBUTE
 from skill.ssml import Part, is_card_text, is_own_ssml, to_ssml, to_text
 
@@ -195,6 +196,7 @@ class Turn:
     ) -> Response:
         """Speak `parts`; with `ask`, end on that follow-up question and await the answer."""
         parts = list(parts)
+        ask = offer_instead(self.input, self.session, ask, topic)
         if ask:
             parts.append(self.question(ask))
             pending = ask

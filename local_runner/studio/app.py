@@ -28,7 +28,6 @@ from local_runner.studio.lines import content_lines, over_limit
 DIALOGS = Path(__file__).resolve().parents[2] / "tests" / "dialogs"
 RENDER_TIMEOUT = 60.0
 # What a screen device such as an Echo Show tells the skill it supports.
-SCREEN_INTERFACES = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "2023.3"}}}
 
 
 class Studio:
@@ -50,7 +49,7 @@ class Studio:
 
     def say(self, utterance: str, screen: bool) -> list[dict[str, Any]]:
         with self._lock:
-            self.runner.session.interfaces = dict(SCREEN_INTERFACES) if screen else {}
+            self.runner.session.screen = screen  # an Echo Show: APL and a viewport, as the runner's --screen
             return [self._turn(turn) for turn in self.runner.say(utterance)]
 
     def restart(self) -> None:

@@ -1,0 +1,1 @@
+"""Reminders through the Alexa Reminders API: when, with whose consent, and what they say."""
