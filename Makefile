@@ -53,9 +53,10 @@ bench: setup
 model: setup
 	$(PY) -m intents build
 
-# The Alexa endpoint on $(HOST):$(PORT) under gunicorn; see README for TLS.
+# The Alexa endpoint on $(HOST):$(PORT) under gunicorn, with the settings in
+# gunicorn.conf.py; on the internet put deploy/nginx.conf in front (README).
 serve: setup
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
+	WEB_CONCURRENCY=$(WORKERS) $(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --access-logfile - \
 		'skill.webservice:create_app()'
 
 # dist/closer-again-lambda.zip: our packages plus dependencies as Linux x86-64

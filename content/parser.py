@@ -31,7 +31,7 @@ PHRASE_CATEGORIES = frozenset({
     "cause_idea_intro", "reshuffled", "nothing_more", "nothing_to_repeat", "no_thanks",
     "fallback", "error", "reflection_next", "reflection_paused", "reflection_resumed",
     "reflection_restart", "reflection_waiting", "nothing_paused", "fresh_start",
-    "safety_close", "reflection_saved", "forgotten", "kept",
+    "safety_close", "reflection_saved", "forgotten", "forget_failed", "kept",
 })
 FOLLOWUP_KINDS = frozenset({
     "another_idea", "idea", "idea_for_cause", "causes", "reflection", "safety_repeat",

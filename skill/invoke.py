@@ -8,6 +8,7 @@ request. Here they get a valid empty response and a log line instead.
 from __future__ import annotations
 
 import json
+import math
 import os
 from typing import Any
 
@@ -16,7 +17,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
-from skill.logs import logger
+from skill.logs import clip, logger
 
 _serializer = DefaultSerializer()
 
@@ -56,7 +57,7 @@ def parse_envelope(event: Any) -> RequestEnvelope | None:
     try:
         envelope = _serializer.deserialize(json.dumps(event), RequestEnvelope)
     except (SerializationException, TypeError, ValueError, AttributeError, KeyError, RecursionError) as error:
-        logger().warning("request could not be read, answering empty: %s", error)
+        logger().warning("request could not be read, answering empty: %s", clip(error))
         return None
     if envelope is None or envelope.request is None:
         logger().warning("request has no request object, answering empty")
@@ -64,9 +65,35 @@ def parse_envelope(event: Any) -> RequestEnvelope | None:
     return envelope
 
 
+def _non_finite(value: Any) -> bool:
+    return isinstance(value, float) and not math.isfinite(value)
+
+
+def finite_only(value: Any) -> Any:
+    """The value without NaN or infinite numbers, which JSON cannot carry back to Alexa."""
+    if isinstance(value, dict):
+        return {key: finite_only(item) for key, item in value.items() if not _non_finite(item)}
+    if isinstance(value, list):
+        return [finite_only(item) for item in value if not _non_finite(item)]
+    return value
+
+
+def _drop_non_finite_attributes(event: Any) -> None:
+    """Session attributes are echoed back; a NaN there would make the response invalid JSON."""
+    session = event.get("session") if isinstance(event, dict) else None
+    attributes = session.get("attributes") if isinstance(session, dict) else None
+    if isinstance(attributes, dict):
+        try:
+            session["attributes"] = finite_only(attributes)
+        except RecursionError:
+            logger().warning("session attributes nested too deeply; answering without them")
+            session["attributes"] = {}
+
+
 def answer(skill: CustomSkill, event: Any, context: Any = None) -> dict[str, Any]:
     """The response JSON for one request event."""
     check_application_id(event)
+    _drop_non_finite_attributes(event)
     envelope = parse_envelope(event)
     if envelope is None:
         return empty_response()

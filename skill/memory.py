@@ -14,6 +14,7 @@ from ask_sdk_model import Response
 
 from intents.handlers.turn import HEARD, REFLECTION, RETURNING, SAVED
 from skill.logs import logger
+from skill.persistence import MemoryUnavailable
 
 _CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
 
@@ -41,6 +42,8 @@ class RecallInterceptor(AbstractRequestInterceptor):
         manager = handler_input.attributes_manager
         try:
             stored = manager.persistent_attributes
+        except MemoryUnavailable:
+            return  # logged once by the adapter when it broke
         except Exception:  # noqa: BLE001 - memory is a comfort, never a reason to fail a turn
             logger().exception("could not read remembered attributes")
             return
@@ -55,7 +58,7 @@ class RecallInterceptor(AbstractRequestInterceptor):
 
 
 class RememberInterceptor(AbstractResponseInterceptor):
-    """After each turn, store what changed; an empty record deletes the user's row."""
+    """After each turn, store what changed. Never deletes: only "forget me" does that."""
 
     def process(self, handler_input: HandlerInput, response: Response) -> None:
         envelope = handler_input.request_envelope
@@ -63,15 +66,22 @@ class RememberInterceptor(AbstractResponseInterceptor):
             return
         manager = handler_input.attributes_manager
         session = manager.session_attributes
+        if session.get("safety"):
+            return  # nothing of a session that heard a disclosure is stored
         record = record_of(session)
-        if record == session.get(SAVED):
+        saved = session.get(SAVED)
+        if record == saved:
+            return
+        # An empty record is only a change when this session had stored something
+        # (a "start over"); a request that merely lacks the attributes, as some
+        # mid-session requests do, must never wipe what was remembered.
+        if not record and not (isinstance(saved, dict) and saved):
             return
         try:
-            if record:
-                manager.persistent_attributes = record
-                manager.save_persistent_attributes()
-            else:
-                manager.delete_persistent_attributes()
+            manager.persistent_attributes = record
+            manager.save_persistent_attributes()
+        except MemoryUnavailable:
+            return  # logged once by the adapter when it broke
         except Exception:  # noqa: BLE001 - the answer still reaches the listener
             logger().exception("could not store remembered attributes")
             return

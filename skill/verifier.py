@@ -12,9 +12,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import os
 import threading
+import time
 import urllib.request
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -31,6 +34,7 @@ from cryptography.x509.verification import PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as PathError
 
 from skill.invoke import SKILL_ID_VARIABLE, application_id
+from skill.logs import clip, logger
 
 CHAIN_URL_HEADER = "SignatureCertChainUrl"
 SIGNATURE_HEADER = "Signature-256"
@@ -38,6 +42,16 @@ ECHO_API_DOMAIN = "echo-api.amazon.com"
 TOLERANCE = timedelta(seconds=150)
 SKILL_EVENT_TOLERANCE = timedelta(hours=1)  # skill events may be delivered late
 MAX_CHAIN_BYTES = 64 * 1024
+# Amazon's S3 answers in well under a second; an attacker's never-seen URL must
+# not hold a thread for longer than this, whatever the server at the other end does.
+FETCH_TIMEOUT_SECONDS = 2.0
+FAILURE_TTL_SECONDS = 60.0  # a URL that failed is refused without fetching for this long
+MAX_FAILURES = 1024  # failed URLs remembered (oldest forgotten first)
+MAX_FETCHES = 4  # fetches in flight at once per process; more are refused at once
+# Roots on the path Amazon's echo-api certificate chains to (Amazon Root CA 1,
+# directly or through Starfield's cross-signature). Losing both would reject
+# every genuine request, so their absence is logged as an error at start.
+AMAZON_PATH_ROOTS = ("Amazon Root CA 1", "Starfield Services Root Certificate Authority - G2")
 
 
 class VerificationError(ValueError):
@@ -81,23 +95,84 @@ def check_chain_url(url: str | None) -> str:
     return f"https://s3.amazonaws.com{path}"
 
 
+def load_roots(bundle: bytes) -> list[x509.Certificate]:
+    """Every certificate in a PEM bundle that this `cryptography` accepts, one at a time.
+
+    certifi carries roots with a serial number of zero (Starfield's among them);
+    cryptography warns about those now and may refuse them later. Loading each
+    root alone means one refusal skips that root, with an error naming it,
+    instead of losing the whole trust store.
+    """
+    roots: list[x509.Certificate] = []
+    marker = b"-----END CERTIFICATE-----"
+    blocks = [block + marker for block in bundle.split(marker) if b"-----BEGIN CERTIFICATE-----" in block]
+    for block in blocks:
+        label = _label(block)
+        try:
+            with warnings.catch_warnings():
+                # The deprecation of non-positive serials is the case handled here;
+                # once per worker on stderr it only alarms whoever reads the log.
+                warnings.filterwarnings("ignore", message=".*serial number which wasn't positive.*")
+                roots.append(x509.load_pem_x509_certificate(block[block.index(b"-----BEGIN"):]))
+        except ValueError as error:
+            logger().error("trusted root %s skipped: this cryptography cannot load it (%s)",
+                           label, clip(error))
+    names = {_common_name(root) for root in roots}
+    missing = [name for name in AMAZON_PATH_ROOTS if name not in names]
+    if len(missing) == len(AMAZON_PATH_ROOTS):
+        logger().error("no root on Amazon's certificate path is trusted (%s): every genuine Alexa "
+                       "request will be refused", ", ".join(missing))
+    elif missing:
+        logger().warning("root %s is missing; Amazon's chain is still trusted through the other",
+                         ", ".join(missing))
+    return roots
+
+
+def _label(block: bytes) -> str:
+    for line in block.splitlines():
+        if line.startswith(b"# Label:"):
+            return line[len(b"# Label:"):].strip().decode("utf-8", "replace")
+    return "(unlabelled)"
+
+
+def _common_name(certificate: x509.Certificate) -> str:
+    names = certificate.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
+    return str(names[0].value) if names else ""
+
+
 def certifi_roots() -> list[x509.Certificate]:
     import certifi
 
     with open(certifi.where(), "rb") as bundle:
-        return x509.load_pem_x509_certificates(bundle.read())
+        return load_roots(bundle.read())
 
 
-def fetch_chain(url: str, timeout: float = 5.0) -> bytes:
+def fetch_chain(url: str, timeout: float = FETCH_TIMEOUT_SECONDS) -> bytes:
+    """The body at `url`, given `timeout` seconds in all, however slowly the server trickles."""
+    deadline = time.monotonic() + timeout
     with urllib.request.urlopen(url, timeout=timeout) as reply:  # noqa: S310 - URL checked above
-        return reply.read(MAX_CHAIN_BYTES + 1)
+        data = b""
+        while len(data) <= MAX_CHAIN_BYTES:
+            if time.monotonic() > deadline:
+                raise TimeoutError("certificate chain download timed out")
+            chunk = reply.read1(8192) if hasattr(reply, "read1") else reply.read(8192)
+            if not chunk:
+                break
+            data += chunk
+        return data
 
 
 def parse_timestamp(value: Any) -> datetime:
     if isinstance(value, bool):
         raise VerificationError("request timestamp is not a time")
     if isinstance(value, (int, float)):  # epoch milliseconds, as old simulators sent
-        return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+        # NaN, infinities and numbers beyond any calendar are not times.
+        try:
+            if not math.isfinite(value):
+                raise ValueError
+            return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise VerificationError("request timestamp is not a time") from None
     if isinstance(value, str):
         try:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -131,6 +206,28 @@ class _CachedChain:
                    leaf.public_key())
 
 
+class _Flight:
+    """One fetch in progress, which later requests for the same URL wait on."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self._entry: _CachedChain | None = None
+        self._error: VerificationError | None = None
+
+    def finish(self, entry: _CachedChain | None = None, error: VerificationError | None = None) -> None:
+        self._entry, self._error = entry, error
+        self._done.set()
+
+    def wait(self) -> _CachedChain:
+        # The leader's fetch is bounded by its own timeout; this bound is a backstop.
+        if not self._done.wait(FETCH_TIMEOUT_SECONDS * 2 + 1):
+            raise VerificationError("certificate chain fetch did not finish")
+        if self._error is not None:
+            raise VerificationError(str(self._error))
+        assert self._entry is not None
+        return self._entry
+
+
 class RequestVerifier:
     def __init__(
         self,
@@ -139,14 +236,20 @@ class RequestVerifier:
         skill_id: str | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         cache_size: int = 32,
+        failure_ttl: float = FAILURE_TTL_SECONDS,
+        max_fetches: int = MAX_FETCHES,
     ) -> None:
         # Only roots go into the trust store; downloaded certificates never do.
         self._store = Store(trusted_roots if trusted_roots is not None else certifi_roots())
         self._fetch = fetch
-        self._skill_id = skill_id if skill_id is not None else os.environ.get(SKILL_ID_VARIABLE)
+        self.skill_id = skill_id if skill_id is not None else os.environ.get(SKILL_ID_VARIABLE)
         self._clock = clock
         self._cache: OrderedDict[str, _CachedChain] = OrderedDict()
         self._cache_size = cache_size
+        self._failures: OrderedDict[str, tuple[float, str]] = OrderedDict()  # url: (until, why)
+        self._failure_ttl = failure_ttl
+        self._flights: dict[str, _Flight] = {}
+        self._max_fetches = max_fetches
         self._lock = threading.Lock()
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> dict[str, Any]:
@@ -157,19 +260,52 @@ class RequestVerifier:
         self._check_signature(key, headers.get(SIGNATURE_HEADER), body)
         event = parse_event(body)
         self._check_timestamp(event, now)
-        if self._skill_id and application_id(event) != self._skill_id:
+        if self.skill_id and application_id(event) != self.skill_id:
             raise VerificationError("request is for another skill id")
         return event
 
     def _chain(self, url: str) -> _CachedChain:
+        """The chain at `url`: cached, or fetched once however many requests wait for it."""
         with self._lock:
             if url in self._cache:
                 self._cache.move_to_end(url)
                 return self._cache[url]
+            failed = self._failures.get(url)
+            if failed is not None:
+                if time.monotonic() < failed[0]:
+                    raise VerificationError(failed[1])
+                del self._failures[url]
+            flight = self._flights.get(url)
+            leader = flight is None
+            if leader:
+                if len(self._flights) >= self._max_fetches:
+                    raise VerificationError("too many certificate chains being fetched; try again")
+                flight = self._flights[url] = _Flight()
+        if not leader:
+            return flight.wait()
+        try:
+            entry = self._load(url)
+        except VerificationError as error:
+            with self._lock:
+                self._failures[url] = (time.monotonic() + self._failure_ttl, str(error))
+                while len(self._failures) > MAX_FAILURES:
+                    self._failures.popitem(last=False)
+                del self._flights[url]
+            flight.finish(error=error)
+            raise
+        with self._lock:
+            self._cache[url] = entry
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+            del self._flights[url]
+        flight.finish(entry=entry)
+        return entry
+
+    def _load(self, url: str) -> _CachedChain:
         try:
             pem = self._fetch(url)
         except Exception as error:  # noqa: BLE001 - any network failure is the same answer
-            raise VerificationError(f"could not fetch the certificate chain ({error})") from None
+            raise VerificationError(f"could not fetch the certificate chain ({clip(error, 120)})") from None
         if len(pem) > MAX_CHAIN_BYTES:
             raise VerificationError("certificate chain is too large")
         try:
@@ -178,12 +314,7 @@ class RequestVerifier:
             raise VerificationError("certificate chain is not PEM certificates") from None
         if not certificates:
             raise VerificationError("certificate chain is empty")
-        entry = _CachedChain.of(certificates)
-        with self._lock:
-            self._cache[url] = entry
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return entry
+        return _CachedChain.of(certificates)
 
     def _validated_key(self, chain: _CachedChain, now: datetime) -> Any:
         """The leaf's public key, once the leaf is valid now, names Alexa, and chains to a root."""
