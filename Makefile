@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-APT_PACKAGES := espeak-ng alsa-utils
+APT_PACKAGES := espeak-ng alsa-utils nginx
 
 .PHONY: setup system-packages run test lint bench model serve lambda-zip clean
 
@@ -20,10 +20,12 @@ LAMBDA_DIR := dist/lambda
 
 setup: system-packages $(STAMP)
 
-# Debian packages the local runner speaks through; installed only when missing.
+# Debian packages the local runner speaks through, and nginx for the test of
+# deploy/nginx.conf; installed only when missing.
 system-packages:
 	@missing=""; \
 	command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	command -v aplay >/dev/null 2>&1 || missing="$$missing alsa-utils"; \
 	$(PYTHON) -c "import ensurepip" >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \

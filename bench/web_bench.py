@@ -29,6 +29,12 @@ SECONDS = 3.0
 
 def load(port: int, body: bytes, headers: dict[str, str]) -> tuple[float, float]:
     """Requests per second and p99 latency (ms) over SECONDS with THREADS clients."""
+    rps, latencies = load_latencies(port, body, headers)
+    return rps, statistics.quantiles(latencies, n=100)[98]
+
+
+def load_latencies(port: int, body: bytes, headers: dict[str, str]) -> tuple[float, list[float]]:
+    """Requests per second and every request's latency (ms) over SECONDS with THREADS clients."""
     latencies: list[float] = []
     failures = []
     stop_at = time.monotonic() + SECONDS
@@ -54,7 +60,7 @@ def load(port: int, body: bytes, headers: dict[str, str]) -> tuple[float, float]
     if failures:
         raise RuntimeError(f"{len(failures)} requests failed, e.g. HTTP {failures[0]}")
     elapsed = time.monotonic() - started
-    return len(latencies) / elapsed, statistics.quantiles(latencies, n=100)[98]
+    return len(latencies) / elapsed, latencies
 
 
 def run(rounds: int = 7) -> None:
