@@ -61,17 +61,20 @@ serve: setup
 	WEB_CONCURRENCY=$(WORKERS) $(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --access-logfile - \
 		'skill.webservice:create_app()'
 
-# dist/closer-again-lambda.zip: our packages plus dependencies as Linux x86-64
-# wheels for the Lambda runtime. dist/lambda/ is what ask deploy uploads.
+# dist/closer-again-lambda.zip: our packages plus deploy/lambda-requirements.txt
+# as Linux x86-64 wheels for the Lambda runtime, byte-compiled by that Python
+# when it is installed (else the build says so). dist/lambda/ is what ask deploy uploads.
 lambda-zip: setup
 	rm -rf $(LAMBDA_DIR) dist/closer-again-lambda.zip
-	$(PY) -m pip install --quiet --target $(LAMBDA_DIR) --platform manylinux2014_x86_64 \
+	$(PY) -m pip install --quiet --no-compile --target $(LAMBDA_DIR) --platform manylinux2014_x86_64 \
 		--implementation cp --python-version $(LAMBDA_PYTHON) --only-binary=:all: \
-		ask-sdk-core PyYAML
-	$(PY) -m pip install --quiet --target $(LAMBDA_DIR) --no-deps ask-sdk-dynamodb-persistence-adapter
+		-r deploy/lambda-requirements.txt
+	$(PY) -m pip install --quiet --no-compile --target $(LAMBDA_DIR) --no-deps ask-sdk-dynamodb-persistence-adapter
 	cp -r skill intents content $(LAMBDA_DIR)/
 	find $(LAMBDA_DIR)/skill $(LAMBDA_DIR)/intents $(LAMBDA_DIR)/content -name __pycache__ -prune -exec rm -rf {} +
 	$(PY) -c "from content import load_content; load_content('$(LAMBDA_DIR)/content/data')"
+	$(PY) -m deploy.lambda_package check $(LAMBDA_DIR) $(LAMBDA_PYTHON)
+	$(PY) -m deploy.lambda_package compile $(LAMBDA_DIR) $(LAMBDA_PYTHON)
 	cd $(LAMBDA_DIR) && $(abspath $(PY)) -m zipfile -c ../closer-again-lambda.zip .
 	@echo "built dist/closer-again-lambda.zip"
 
