@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from datetime import date, datetime
 from typing import Any
 
 from ask_sdk_core.exceptions import SerializationException
@@ -19,7 +20,28 @@ from ask_sdk_model import RequestEnvelope
 
 from skill.logs import clip, logger
 
-_serializer = DefaultSerializer()
+
+class _Serializer(DefaultSerializer):
+    """The SDK's serializer, reading Alexa's ISO 8601 timestamps without dateutil.
+
+    The SDK hands every timestamp to dateutil's general-purpose parser, which
+    took a third of the time spent reading a request, and importing it a few
+    milliseconds of each cold start. Alexa sends ISO 8601, which the standard
+    library reads directly; anything else still goes to the SDK's own parser.
+    """
+
+    def _DefaultSerializer__deserialize_datetime(self, payload: Any, obj_type: Any) -> Any:  # noqa: N802
+        if isinstance(payload, str):
+            try:
+                parsed = datetime.fromisoformat(payload[:-1] + "+00:00" if payload.endswith("Z") else payload)
+            except ValueError:
+                parsed = None
+            if parsed is not None:
+                return parsed.date() if obj_type is date else parsed
+        return super()._DefaultSerializer__deserialize_datetime(payload, obj_type)
+
+
+_serializer = _Serializer()
 
 SKILL_ID_VARIABLE = "ALEXA_SKILL_ID"
 

@@ -91,9 +91,12 @@ class SqliteAdapter(AbstractPersistenceAdapter):
             connection.execute("PRAGMA synchronous = NORMAL")
             # Deleted rows are overwritten with zeros, so "forget me" leaves no trace in the file.
             connection.execute("PRAGMA secure_delete = ON")
+            # WITHOUT ROWID: the row lives in the primary key's own b-tree, so a
+            # read is one lookup and a write touches one page instead of two.
+            # (A database created earlier keeps its rowid table; both work alike.)
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS attributes ("
-                " user_id TEXT PRIMARY KEY, data TEXT NOT NULL, updated REAL NOT NULL)"
+                " user_id TEXT PRIMARY KEY, data TEXT NOT NULL, updated REAL NOT NULL) WITHOUT ROWID"
             )
             self._identity = self._file_identity()
             self._check_header()
