@@ -283,3 +283,43 @@ def test_chunked_body_over_the_limit_gets_413_from_gunicorn(ca, tmp_path):
         padded = body[:-1] + b', "pad": "' + b"x" * (MAX_BODY_BYTES - len(body) - 20) + b'"}'
         assert send([padded]) == 200
         assert send([padded, b" " * 4096]) == 413
+
+
+def test_gunicorn_conf_gives_threads_so_a_slow_fetch_holds_no_worker(ca, tmp_path):
+    """One worker, as gunicorn.conf.py configures it otherwise: requests waiting on slow
+    certificate downloads must not keep a signed request from being answered meanwhile."""
+    from http.server import ThreadingHTTPServer
+
+    from bench.attack_bench import SlowNotFound
+    from bench.local_ca import pem
+
+    slow = ThreadingHTTPServer(("127.0.0.1", 0), SlowNotFound)
+    threading.Thread(target=slow.serve_forever, daemon=True).start()
+    (tmp_path / "root.pem").write_bytes(pem(ca.root))
+    (tmp_path / "chain.pem").write_bytes(ca.chain_pem())
+    env = {"CLOSER_PERSISTENCE": "none", "BENCH_ROOT_PEM": str(tmp_path / "root.pem"),
+           "BENCH_CHAIN_PEM": str(tmp_path / "chain.pem"),
+           "BENCH_SLOW_FETCH": f"http://127.0.0.1:{slow.server_address[1]}"}
+    finished: list[str] = []
+
+    def send(port: int, url: str, name: str) -> None:
+        body, headers = signed_launch(ca, url)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("POST", "/", body=body, headers=headers)
+        finished.append(f"{name} {connection.getresponse().status}")
+        connection.close()
+
+    try:
+        with gunicorn_server("bench.web_app:create_bench_app()", env, args=["--workers", "1"]) as port:
+            attackers = [threading.Thread(target=send, args=(port, OTHER_URL.format(f"slow-{n}"), "attacker"))
+                         for n in range(3)]
+            for thread in attackers:
+                thread.start()
+            time.sleep(0.3)  # the attackers' fetches are under way
+            send(port, CHAIN_URL, "legitimate")
+            for thread in attackers:
+                thread.join(30)
+    finally:
+        slow.shutdown()
+    assert finished[0] == "legitimate 200"
+    assert sorted(finished[1:]) == ["attacker 400"] * 3
