@@ -67,6 +67,7 @@ class SqliteAdapter(AbstractPersistenceAdapter):
         self._connection: Any = None
         self._pid = 0
         self._identity: tuple[int, int] | None = None
+        self._raw = -1  # a read-only descriptor of the file, for checking its header
         self._problem: str | None = None
         self._checked = time.monotonic()
         self._health: tuple[float, str] = (float("-inf"), "ok")
@@ -98,8 +99,12 @@ class SqliteAdapter(AbstractPersistenceAdapter):
                 "CREATE TABLE IF NOT EXISTS attributes ("
                 " user_id TEXT PRIMARY KEY, data TEXT NOT NULL, updated REAL NOT NULL) WITHOUT ROWID"
             )
-            self._identity = self._file_identity()
-            self._check_header()
+            # Kept open for the life of the process, never closed: closing any
+            # descriptor of the file drops every POSIX lock this process holds
+            # on it, and another process would then take our connection for
+            # gone and delete the WAL under it. Opened again only on a reopen.
+            self._raw = os.open(self.path, os.O_RDONLY)
+            self._identity = self._identity_of(os.fstat(self._raw))
         except Exception:
             connection.close()
             raise
@@ -119,16 +124,28 @@ class SqliteAdapter(AbstractPersistenceAdapter):
             logger().warning("memory database %s is usable again", self.path)
             self._problem = None
 
-    def _file_identity(self) -> tuple[int, int]:
-        status = os.stat(self.path)
+    @staticmethod
+    def _identity_of(status: os.stat_result) -> tuple[int, int]:
         return status.st_dev, status.st_ino
 
-    def _check_header(self) -> None:
-        with open(self.path, "rb") as database:
-            header = database.read(len(SQLITE_MAGIC))
-        # A database created but never written is still empty; anything else must be SQLite.
-        if header and header != SQLITE_MAGIC:
-            raise OSError("the file is no longer an SQLite database")
+    def _probe(self, statement: str) -> tuple | None:
+        """`statement` on a fresh read-only connection, which reads the file as it is now.
+
+        SQLite's own file layer opens and closes it without dropping this
+        process's locks (see _open). None when the database is busy.
+        """
+        import sqlite3
+
+        try:
+            fresh = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+            try:
+                return fresh.execute(statement).fetchone()
+            finally:
+                fresh.close()
+        except sqlite3.Error as error:
+            if _transient(error):
+                return None
+            raise OSError(str(error)) from None
 
     def _check_file(self) -> None:
         """The path still names the file we opened, and it is still a database.
@@ -136,9 +153,12 @@ class SqliteAdapter(AbstractPersistenceAdapter):
         An open connection keeps using its cached pages when the file is
         overwritten or deleted under it, so writes would vanish unnoticed.
         """
-        if self._file_identity() != self._identity:
+        if self._identity_of(os.stat(self.path)) != self._identity:
             raise OSError("the file was replaced or deleted while in use")
-        self._check_header()
+        header = os.pread(self._raw, len(SQLITE_MAGIC), 0)
+        # A database created but never written is still empty; anything else must be SQLite.
+        if header and header != SQLITE_MAGIC:
+            raise OSError("the file is no longer an SQLite database")
 
     def _fail(self, reason: str) -> None:
         if self._problem is None:
@@ -212,19 +232,9 @@ class SqliteAdapter(AbstractPersistenceAdapter):
         return result
 
     def _quick_check(self) -> None:
-        """A fresh connection reads the file as it is now, not as this one cached it."""
-        import sqlite3
-
-        try:
-            with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=1) as fresh:
-                verdict = fresh.execute("PRAGMA quick_check(1)").fetchone()
-            fresh.close()
-        except sqlite3.Error as error:
-            if _transient(error):
-                return
-            raise OSError(str(error)) from None
-        if verdict != ("ok",):
-            raise OSError(f"integrity check failed: {verdict[0] if verdict else 'no answer'}")
+        verdict = self._probe("PRAGMA quick_check(1)")
+        if verdict not in (None, ("ok",)):
+            raise OSError(f"integrity check failed: {verdict[0]}")
 
     # --- the adapter's interface -----------------------------------------
 
