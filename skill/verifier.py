@@ -285,14 +285,16 @@ class RequestVerifier:
             return flight.wait()
         try:
             entry = self._load(url)
-        except VerificationError as error:
+        except Exception as error:  # noqa: BLE001 - whatever broke, waiters must be released
+            failure = error if isinstance(error, VerificationError) else \
+                VerificationError("certificate chain could not be read")
             with self._lock:
-                self._failures[url] = (time.monotonic() + self._failure_ttl, str(error))
+                self._failures[url] = (time.monotonic() + self._failure_ttl, str(failure))
                 while len(self._failures) > MAX_FAILURES:
                     self._failures.popitem(last=False)
                 del self._flights[url]
-            flight.finish(error=error)
-            raise
+            flight.finish(error=failure)
+            raise failure from None
         with self._lock:
             self._cache[url] = entry
             while len(self._cache) > self._cache_size:

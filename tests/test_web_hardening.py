@@ -323,3 +323,17 @@ def test_gunicorn_conf_gives_threads_so_a_slow_fetch_holds_no_worker(ca, tmp_pat
         slow.shutdown()
     assert finished[0] == "legitimate 200"
     assert sorted(finished[1:]) == ["attacker 400"] * 3
+
+
+def test_a_chain_that_breaks_the_parser_still_releases_its_url(ca, monkeypatch):
+    from skill.verifier import _CachedChain
+
+    def broken(chain):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(_CachedChain, "of", classmethod(lambda cls, chain: broken(chain)))
+    verifier = RequestVerifier(trusted_roots=[ca.root], fetch=lambda url: ca.chain_pem(), max_fetches=1)
+    client = create_app(skill=SKILL, verifier=verifier).test_client()
+    for url in (CHAIN_URL, OTHER_URL.format("next")):  # the first URL no longer holds the one fetch slot
+        reply = post_signed(client, ca, url)
+        assert reply.status_code == 400 and reply.get_json()["error"] == "certificate chain could not be read"
