@@ -17,7 +17,6 @@ import os
 import threading
 import time
 import urllib.request
-import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -34,7 +33,8 @@ from cryptography.x509.verification import PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as PathError
 
 from skill.invoke import SKILL_ID_VARIABLE, application_id
-from skill.logs import clip, logger
+from skill.logs import clip
+from skill.roots import certifi_roots
 
 CHAIN_URL_HEADER = "SignatureCertChainUrl"
 SIGNATURE_HEADER = "Signature-256"
@@ -48,10 +48,6 @@ FETCH_TIMEOUT_SECONDS = 2.0
 FAILURE_TTL_SECONDS = 60.0  # a URL that failed is refused without fetching for this long
 MAX_FAILURES = 1024  # failed URLs remembered (oldest forgotten first)
 MAX_FETCHES = 4  # fetches in flight at once per process; more are refused at once
-# Roots on the path Amazon's echo-api certificate chains to (Amazon Root CA 1,
-# directly or through Starfield's cross-signature). Losing both would reject
-# every genuine request, so their absence is logged as an error at start.
-AMAZON_PATH_ROOTS = ("Amazon Root CA 1", "Starfield Services Root Certificate Authority - G2")
 
 
 class VerificationError(ValueError):
@@ -93,58 +89,6 @@ def check_chain_url(url: str | None) -> str:
     if port not in (None, 443):
         raise VerificationError("certificate chain URL port must be 443")
     return f"https://s3.amazonaws.com{path}"
-
-
-def load_roots(bundle: bytes) -> list[x509.Certificate]:
-    """Every certificate in a PEM bundle that this `cryptography` accepts, one at a time.
-
-    certifi carries roots with a serial number of zero (Starfield's among them);
-    cryptography warns about those now and may refuse them later. Loading each
-    root alone means one refusal skips that root, with an error naming it,
-    instead of losing the whole trust store.
-    """
-    roots: list[x509.Certificate] = []
-    marker = b"-----END CERTIFICATE-----"
-    blocks = [block + marker for block in bundle.split(marker) if b"-----BEGIN CERTIFICATE-----" in block]
-    for block in blocks:
-        label = _label(block)
-        try:
-            with warnings.catch_warnings():
-                # The deprecation of non-positive serials is the case handled here;
-                # once per worker on stderr it only alarms whoever reads the log.
-                warnings.filterwarnings("ignore", message=".*serial number which wasn't positive.*")
-                roots.append(x509.load_pem_x509_certificate(block[block.index(b"-----BEGIN"):]))
-        except ValueError as error:
-            logger().error("trusted root %s skipped: this cryptography cannot load it (%s)",
-                           label, clip(error))
-    names = {_common_name(root) for root in roots}
-    missing = [name for name in AMAZON_PATH_ROOTS if name not in names]
-    if len(missing) == len(AMAZON_PATH_ROOTS):
-        logger().error("no root on Amazon's certificate path is trusted (%s): every genuine Alexa "
-                       "request will be refused", ", ".join(missing))
-    elif missing:
-        logger().warning("root %s is missing; Amazon's chain is still trusted through the other",
-                         ", ".join(missing))
-    return roots
-
-
-def _label(block: bytes) -> str:
-    for line in block.splitlines():
-        if line.startswith(b"# Label:"):
-            return line[len(b"# Label:"):].strip().decode("utf-8", "replace")
-    return "(unlabelled)"
-
-
-def _common_name(certificate: x509.Certificate) -> str:
-    names = certificate.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
-    return str(names[0].value) if names else ""
-
-
-def certifi_roots() -> list[x509.Certificate]:
-    import certifi
-
-    with open(certifi.where(), "rb") as bundle:
-        return load_roots(bundle.read())
 
 
 def fetch_chain(url: str, timeout: float = FETCH_TIMEOUT_SECONDS) -> bytes:

@@ -26,7 +26,8 @@ from cryptography.x509.oid import ExtensionOID
 from bench.local_ca import pem, sign
 from local_runner.envelopes import Session
 from skill.builder import build_skill
-from skill.verifier import RequestVerifier, _common_name, certifi_roots
+from skill.roots import _common_name, certifi_roots
+from skill.verifier import RequestVerifier
 from skill.webservice import create_app
 
 CHAINS = Path(__file__).parent / "fixtures" / "amazon-chains"

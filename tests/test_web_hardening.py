@@ -17,10 +17,12 @@ import pytest
 from bench.local_ca import CHAIN_URL, LocalCA, sign
 from bench.servers import gunicorn_server
 from local_runner.envelopes import Session
+from skill import roots as roots_module
 from skill import verifier as verifier_module
 from skill.builder import build_skill
 from skill.lambda_function import lambda_handler
-from skill.verifier import RequestVerifier, VerificationError, fetch_chain, load_roots
+from skill.roots import load_roots
+from skill.verifier import RequestVerifier, VerificationError, fetch_chain
 from skill.webservice import MAX_BODY_BYTES, create_app
 
 SKILL = build_skill()
@@ -243,9 +245,9 @@ def test_roots_load_one_by_one_and_a_refused_root_is_named(caplog, ca):
 
 def test_certifi_roots_load_without_warnings_and_keep_amazons_path(recwarn, caplog):
     with caplog.at_level(logging.WARNING, logger="closer_again"):
-        roots = verifier_module.certifi_roots()
-    names = {verifier_module._common_name(root) for root in roots}
-    assert set(verifier_module.AMAZON_PATH_ROOTS) <= names
+        roots = roots_module.certifi_roots()
+    names = {roots_module._common_name(root) for root in roots}
+    assert set(roots_module.AMAZON_PATH_ROOTS) <= names
     assert not [w for w in recwarn if "serial number" in str(w.message)]
     assert "skipped" not in caplog.text
 
