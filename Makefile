@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-APT_PACKAGES := espeak-ng alsa-utils chromium chromium-driver
+APT_PACKAGES := espeak-ng alsa-utils chromium chromium-driver nginx
 
 .PHONY: setup system-packages run test lint bench model serve studio lambda-zip clean
 
@@ -21,11 +21,12 @@ LAMBDA_DIR := dist/lambda
 
 setup: system-packages $(STAMP)
 
-# Debian packages the local runner speaks through, and the browser the studio's
-# test drives; installed only when missing.
+# Debian packages the local runner speaks through, the browser the studio's test
+# drives, and nginx for the test of deploy/nginx.conf; installed only when missing.
 system-packages:
 	@missing=""; \
 	command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	command -v aplay >/dev/null 2>&1 || missing="$$missing alsa-utils"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
@@ -63,23 +64,27 @@ model: setup
 studio: setup
 	$(PY) -m local_runner studio --port $(STUDIO_PORT)
 
-# The Alexa endpoint on $(HOST):$(PORT) under gunicorn; see README for TLS.
+# The Alexa endpoint on $(HOST):$(PORT) under gunicorn, with the settings in
+# gunicorn.conf.py; on the internet put deploy/nginx.conf in front (README).
 serve: setup
 	@$(PY) -m content >/dev/null
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
+	WEB_CONCURRENCY=$(WORKERS) $(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --access-logfile - \
 		'skill.webservice:create_app()'
 
-# dist/closer-again-lambda.zip: our packages plus dependencies as Linux x86-64
-# wheels for the Lambda runtime. dist/lambda/ is what ask deploy uploads.
+# dist/closer-again-lambda.zip: our packages plus deploy/lambda-requirements.txt
+# as Linux x86-64 wheels for the Lambda runtime, byte-compiled by that Python
+# when it is installed (else the build says so). dist/lambda/ is what ask deploy uploads.
 lambda-zip: setup
 	rm -rf $(LAMBDA_DIR) dist/closer-again-lambda.zip
-	$(PY) -m pip install --quiet --target $(LAMBDA_DIR) --platform manylinux2014_x86_64 \
+	$(PY) -m pip install --quiet --no-compile --target $(LAMBDA_DIR) --platform manylinux2014_x86_64 \
 		--implementation cp --python-version $(LAMBDA_PYTHON) --only-binary=:all: \
-		ask-sdk-core PyYAML tzdata
-	$(PY) -m pip install --quiet --target $(LAMBDA_DIR) --no-deps ask-sdk-dynamodb-persistence-adapter
+		-r deploy/lambda-requirements.txt
+	$(PY) -m pip install --quiet --no-compile --target $(LAMBDA_DIR) --no-deps ask-sdk-dynamodb-persistence-adapter
 	cp -r skill intents content $(LAMBDA_DIR)/
 	find $(LAMBDA_DIR)/skill $(LAMBDA_DIR)/intents $(LAMBDA_DIR)/content -name __pycache__ -prune -exec rm -rf {} +
 	$(PY) -c "from content import load_content; load_content('$(LAMBDA_DIR)/content/data')"
+	$(PY) -m deploy.lambda_package check $(LAMBDA_DIR) $(LAMBDA_PYTHON)
+	$(PY) -m deploy.lambda_package compile $(LAMBDA_DIR) $(LAMBDA_PYTHON)
 	cd $(LAMBDA_DIR) && $(abspath $(PY)) -m zipfile -c ../closer-again-lambda.zip .
 	@echo "built dist/closer-again-lambda.zip"
 

@@ -10,11 +10,7 @@ from __future__ import annotations
 import copy
 import http.client
 import json
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -22,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench.local_ca import CHAIN_URL, LocalCA, pem, sign
+from bench.servers import free_port, start_server
 from bench.stats import alternate, compare, per_call_seconds, report
 
 HERE = Path(__file__).parent
@@ -30,30 +27,14 @@ THREADS = 8
 SECONDS = 3.0
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(app: str, port: int, env: dict[str, str]) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(
-        [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning", app],
-        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError(f"gunicorn did not start on port {port}")
-
-
 def load(port: int, body: bytes, headers: dict[str, str]) -> tuple[float, float]:
     """Requests per second and p99 latency (ms) over SECONDS with THREADS clients."""
+    rps, latencies = load_latencies(port, body, headers)
+    return rps, statistics.quantiles(latencies, n=100)[98]
+
+
+def load_latencies(port: int, body: bytes, headers: dict[str, str]) -> tuple[float, list[float]]:
+    """Requests per second and every request's latency (ms) over SECONDS with THREADS clients."""
     latencies: list[float] = []
     failures = []
     stop_at = time.monotonic() + SECONDS
@@ -79,7 +60,7 @@ def load(port: int, body: bytes, headers: dict[str, str]) -> tuple[float, float]
     if failures:
         raise RuntimeError(f"{len(failures)} requests failed, e.g. HTTP {failures[0]}")
     elapsed = time.monotonic() - started
-    return len(latencies) / elapsed, statistics.quantiles(latencies, n=100)[98]
+    return len(latencies) / elapsed, latencies
 
 
 def run(rounds: int = 7) -> None:

@@ -37,7 +37,7 @@ PHRASE_CATEGORIES = frozenset({
     "cause_idea_intro", "reshuffled", "nothing_more", "nothing_to_repeat", "no_thanks",
     "fallback", "error", "reflection_next", "reflection_paused", "reflection_resumed",
     "reflection_restart", "reflection_waiting", "nothing_paused", "fresh_start",
-    "reflection_saved", "forgotten", "kept", "more_options", "paused_outside",
+    "reflection_saved", "forgotten", "forget_failed", "kept", "more_options", "paused_outside",
     "checkin_due", "situation_idea_intro",
     "reminder_set", "reminder_moved", "reminder_consent", "reminder_denied", "reminder_card",
     "reminder_trouble", "reminder_unclear",

@@ -21,3 +21,9 @@ def logger() -> logging.Logger:
     if log.level == logging.NOTSET:
         log.setLevel(logging.INFO)  # session-end reasons and rejections are worth keeping
     return log
+
+
+def clip(value: object, limit: int = 300) -> str:
+    """A value safe to log: at most `limit` characters, so hostile input cannot flood the log."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"

@@ -19,6 +19,7 @@ from intents.handlers.checkin import CHECKIN_DATE, FOCUS
 from intents.handlers.questions import ASKED, asked
 from intents.handlers.turn import HEARD, OPENERS, REFLECTION, REFLECTIONS, RETURNING, SAFETY, SAVED
 from skill.logs import logger
+from skill.persistence import MemoryUnavailable
 
 _CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
 # Lists of ids remembered so nothing repeats across days: record key -> session key.
@@ -59,6 +60,8 @@ class RecallInterceptor(AbstractRequestInterceptor):
         manager = handler_input.attributes_manager
         try:
             stored = manager.persistent_attributes
+        except MemoryUnavailable:
+            return  # logged once by the adapter when it broke
         except Exception:  # noqa: BLE001 - memory is a comfort, never a reason to fail a turn
             logger().exception("could not read remembered attributes")
             return
@@ -85,7 +88,7 @@ class RecallInterceptor(AbstractRequestInterceptor):
 
 
 class RememberInterceptor(AbstractResponseInterceptor):
-    """After each turn, store what changed; an empty record deletes the user's row."""
+    """After each turn, store what changed. Never deletes: only "forget me" does that."""
 
     def process(self, handler_input: HandlerInput, response: Response) -> None:
         envelope = handler_input.request_envelope
@@ -96,14 +99,19 @@ class RememberInterceptor(AbstractResponseInterceptor):
         if session.get(SAFETY):
             return  # a session that heard a disclosure leaves no trace on a shared speaker
         record = record_of(session)
-        if record == session.get(SAVED):
+        saved = session.get(SAVED)
+        if record == saved:
+            return
+        # An empty record is only a change when this session had stored something
+        # (a "start over"); a request that merely lacks the attributes, as some
+        # mid-session requests do, must never wipe what was remembered.
+        if not record and not (isinstance(saved, dict) and saved):
             return
         try:
-            if record:
-                manager.persistent_attributes = record
-                manager.save_persistent_attributes()
-            else:
-                manager.delete_persistent_attributes()
+            manager.persistent_attributes = record
+            manager.save_persistent_attributes()
+        except MemoryUnavailable:
+            return  # logged once by the adapter when it broke
         except Exception:  # noqa: BLE001 - the answer still reaches the listener
             logger().exception("could not store remembered attributes")
             return

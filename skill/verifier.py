@@ -12,8 +12,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import os
 import threading
+import time
 import urllib.request
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -31,6 +33,8 @@ from cryptography.x509.verification import PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as PathError
 
 from skill.invoke import SKILL_ID_VARIABLE, application_id
+from skill.logs import clip
+from skill.roots import certifi_roots
 
 CHAIN_URL_HEADER = "SignatureCertChainUrl"
 SIGNATURE_HEADER = "Signature-256"
@@ -38,6 +42,12 @@ ECHO_API_DOMAIN = "echo-api.amazon.com"
 TOLERANCE = timedelta(seconds=150)
 SKILL_EVENT_TOLERANCE = timedelta(hours=1)  # skill events may be delivered late
 MAX_CHAIN_BYTES = 64 * 1024
+# Amazon's S3 answers in well under a second; an attacker's never-seen URL must
+# not hold a thread for longer than this, whatever the server at the other end does.
+FETCH_TIMEOUT_SECONDS = 2.0
+FAILURE_TTL_SECONDS = 60.0  # a URL that failed is refused without fetching for this long
+MAX_FAILURES = 1024  # failed URLs remembered (oldest forgotten first)
+MAX_FETCHES = 4  # fetches in flight at once per process; more are refused at once
 
 
 class VerificationError(ValueError):
@@ -81,23 +91,32 @@ def check_chain_url(url: str | None) -> str:
     return f"https://s3.amazonaws.com{path}"
 
 
-def certifi_roots() -> list[x509.Certificate]:
-    import certifi
-
-    with open(certifi.where(), "rb") as bundle:
-        return x509.load_pem_x509_certificates(bundle.read())
-
-
-def fetch_chain(url: str, timeout: float = 5.0) -> bytes:
+def fetch_chain(url: str, timeout: float = FETCH_TIMEOUT_SECONDS) -> bytes:
+    """The body at `url`, given `timeout` seconds in all, however slowly the server trickles."""
+    deadline = time.monotonic() + timeout
     with urllib.request.urlopen(url, timeout=timeout) as reply:  # noqa: S310 - URL checked above
-        return reply.read(MAX_CHAIN_BYTES + 1)
+        data = b""
+        while len(data) <= MAX_CHAIN_BYTES:
+            if time.monotonic() > deadline:
+                raise TimeoutError("certificate chain download timed out")
+            chunk = reply.read1(8192) if hasattr(reply, "read1") else reply.read(8192)
+            if not chunk:
+                break
+            data += chunk
+        return data
 
 
 def parse_timestamp(value: Any) -> datetime:
     if isinstance(value, bool):
         raise VerificationError("request timestamp is not a time")
     if isinstance(value, (int, float)):  # epoch milliseconds, as old simulators sent
-        return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+        # NaN, infinities and numbers beyond any calendar are not times.
+        try:
+            if not math.isfinite(value):
+                raise ValueError
+            return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise VerificationError("request timestamp is not a time") from None
     if isinstance(value, str):
         try:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -131,6 +150,28 @@ class _CachedChain:
                    leaf.public_key())
 
 
+class _Flight:
+    """One fetch in progress, which later requests for the same URL wait on."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self._entry: _CachedChain | None = None
+        self._error: VerificationError | None = None
+
+    def finish(self, entry: _CachedChain | None = None, error: VerificationError | None = None) -> None:
+        self._entry, self._error = entry, error
+        self._done.set()
+
+    def wait(self) -> _CachedChain:
+        # The leader's fetch is bounded by its own timeout; this bound is a backstop.
+        if not self._done.wait(FETCH_TIMEOUT_SECONDS * 2 + 1):
+            raise VerificationError("certificate chain fetch did not finish")
+        if self._error is not None:
+            raise VerificationError(str(self._error))
+        assert self._entry is not None
+        return self._entry
+
+
 class RequestVerifier:
     def __init__(
         self,
@@ -139,14 +180,20 @@ class RequestVerifier:
         skill_id: str | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         cache_size: int = 32,
+        failure_ttl: float = FAILURE_TTL_SECONDS,
+        max_fetches: int = MAX_FETCHES,
     ) -> None:
         # Only roots go into the trust store; downloaded certificates never do.
         self._store = Store(trusted_roots if trusted_roots is not None else certifi_roots())
         self._fetch = fetch
-        self._skill_id = skill_id if skill_id is not None else os.environ.get(SKILL_ID_VARIABLE)
+        self.skill_id = skill_id if skill_id is not None else os.environ.get(SKILL_ID_VARIABLE)
         self._clock = clock
         self._cache: OrderedDict[str, _CachedChain] = OrderedDict()
         self._cache_size = cache_size
+        self._failures: OrderedDict[str, tuple[float, str]] = OrderedDict()  # url: (until, why)
+        self._failure_ttl = failure_ttl
+        self._flights: dict[str, _Flight] = {}
+        self._max_fetches = max_fetches
         self._lock = threading.Lock()
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> dict[str, Any]:
@@ -157,19 +204,54 @@ class RequestVerifier:
         self._check_signature(key, headers.get(SIGNATURE_HEADER), body)
         event = parse_event(body)
         self._check_timestamp(event, now)
-        if self._skill_id and application_id(event) != self._skill_id:
+        if self.skill_id and application_id(event) != self.skill_id:
             raise VerificationError("request is for another skill id")
         return event
 
     def _chain(self, url: str) -> _CachedChain:
+        """The chain at `url`: cached, or fetched once however many requests wait for it."""
         with self._lock:
             if url in self._cache:
                 self._cache.move_to_end(url)
                 return self._cache[url]
+            failed = self._failures.get(url)
+            if failed is not None:
+                if time.monotonic() < failed[0]:
+                    raise VerificationError(failed[1])
+                del self._failures[url]
+            flight = self._flights.get(url)
+            leader = flight is None
+            if leader:
+                if len(self._flights) >= self._max_fetches:
+                    raise VerificationError("too many certificate chains being fetched; try again")
+                flight = self._flights[url] = _Flight()
+        if not leader:
+            return flight.wait()
+        try:
+            entry = self._load(url)
+        except Exception as error:  # noqa: BLE001 - whatever broke, waiters must be released
+            failure = error if isinstance(error, VerificationError) else \
+                VerificationError("certificate chain could not be read")
+            with self._lock:
+                self._failures[url] = (time.monotonic() + self._failure_ttl, str(failure))
+                while len(self._failures) > MAX_FAILURES:
+                    self._failures.popitem(last=False)
+                del self._flights[url]
+            flight.finish(error=failure)
+            raise failure from None
+        with self._lock:
+            self._cache[url] = entry
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+            del self._flights[url]
+        flight.finish(entry=entry)
+        return entry
+
+    def _load(self, url: str) -> _CachedChain:
         try:
             pem = self._fetch(url)
         except Exception as error:  # noqa: BLE001 - any network failure is the same answer
-            raise VerificationError(f"could not fetch the certificate chain ({error})") from None
+            raise VerificationError(f"could not fetch the certificate chain ({clip(error, 120)})") from None
         if len(pem) > MAX_CHAIN_BYTES:
             raise VerificationError("certificate chain is too large")
         try:
@@ -178,12 +260,7 @@ class RequestVerifier:
             raise VerificationError("certificate chain is not PEM certificates") from None
         if not certificates:
             raise VerificationError("certificate chain is empty")
-        entry = _CachedChain.of(certificates)
-        with self._lock:
-            self._cache[url] = entry
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return entry
+        return _CachedChain.of(certificates)
 
     def _validated_key(self, chain: _CachedChain, now: datetime) -> Any:
         """The leaf's public key, once the leaf is valid now, names Alexa, and chains to a root."""

@@ -14,13 +14,13 @@ import time
 from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, abort, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from skill.builder import build_skill
-from skill.invoke import RequestRejected, answer
+from skill.invoke import SKILL_ID_VARIABLE, RequestRejected, answer
 from skill.logs import logger
-from skill.persistence import adapter_from_environment
+from skill.persistence import adapter_from_environment, memory_status
 from skill.screening import in_safety_mode
 from skill.verifier import RequestVerifier, VerificationError, parse_event
 
@@ -44,6 +44,9 @@ def create_app(
         verifier = None
         logger().warning("REQUEST VERIFICATION IS OFF (CLOSER_VERIFY=0): anyone can call this skill. "
                          "Never run this way where Alexa can reach it.")
+    if not os.environ.get(SKILL_ID_VARIABLE) and not getattr(verifier, "skill_id", None):
+        logger().warning("%s is not set: requests for any skill id are answered. Set it to your "
+                         "skill's id before Alexa can reach this service.", SKILL_ID_VARIABLE)
     skill = skill or build_skill(persistence_adapter=adapter_from_environment())
     app = Flask("closer_again")
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
@@ -51,7 +54,7 @@ def create_app(
     @app.post("/")
     def alexa() -> tuple[Response, int] | Response:
         started = time.perf_counter()
-        body = request.get_data(cache=False)
+        body = _read_body()
         try:
             event = verifier.verify(request.headers, body) if verifier else parse_event(body)
             response = answer(skill, event)  # checks ALEXA_SKILL_ID before the skill sees anything
@@ -63,7 +66,8 @@ def create_app(
 
     @app.get("/health")
     def health() -> Response:
-        return jsonify(status="ok", verification=verifier is not None)
+        return jsonify(status="ok", verification=verifier is not None,
+                       memory=memory_status(getattr(skill, "persistence_adapter", None)))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response, int]:
@@ -71,6 +75,29 @@ def create_app(
         return jsonify(error=error.description or error.name), error.code or 500
 
     return app
+
+
+def _read_body() -> bytes:
+    """The whole body, or 413 when it is over MAX_BODY_BYTES, however it was sent.
+
+    With Content-Length, Flask refuses an oversized body before reading it. A
+    chunked body has no length; Werkzeug would silently cut it at the limit, so
+    it is read here from the raw stream, one byte past the limit to tell.
+    """
+    if request.content_length is not None:
+        return request.get_data(cache=False)
+    stream = request.environ["wsgi.input"]
+    parts: list[bytes] = []
+    size = 0
+    while size <= MAX_BODY_BYTES:
+        chunk = stream.read(min(65536, MAX_BODY_BYTES + 1 - size))
+        if not chunk:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    if size > MAX_BODY_BYTES:
+        abort(413)
+    return b"".join(parts)
 
 
 def _log_request(event: dict[str, Any] | None, started: float, outcome: str, private: bool = False) -> None:

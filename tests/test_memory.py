@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.web_bench import free_port
+from bench.servers import free_port
 from conftest import CONTENT, Talk
 from local_runner.envelopes import Session
 from skill.builder import build_skill

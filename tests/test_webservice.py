@@ -18,7 +18,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from bench.local_ca import CHAIN_URL, LocalCA, pem, sign
-from bench.web_bench import free_port
+from bench.servers import free_port
 from local_runner.envelopes import Session
 from skill.builder import build_skill
 from skill.verifier import RequestVerifier, check_chain_url, fetch_chain
@@ -58,7 +58,7 @@ def test_a_valid_request_is_answered_by_the_skill(ca):
 
 def test_health_and_method_not_allowed(ca):
     client = client_for(ca)
-    assert client.get("/health").get_json() == {"status": "ok", "verification": True}
+    assert client.get("/health").get_json() == {"status": "ok", "verification": True, "memory": "off"}
     reply = client.get("/")
     assert reply.status_code == 405 and "error" in reply.get_json()
 
@@ -265,7 +265,7 @@ def test_gunicorn_serves_the_app_factory(tmp_path):
         for _ in range(100):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as reply:
-                    assert json.load(reply) == {"status": "ok", "verification": True}
+                    assert json.load(reply) == {"status": "ok", "verification": True, "memory": "ok"}
                     break
             except OSError:
                 time.sleep(0.1)

@@ -1,27 +1,33 @@
-"""'Forget me': after a yes, delete everything stored for this user."""
+"""'Forget me': after a yes, delete everything stored for this user, or say honestly it could not."""
 
 from __future__ import annotations
 
-import contextlib
-
-from ask_sdk_core.exceptions import AttributesManagerException
+from ask_sdk_core.exceptions import AttributesManagerException, PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from intents.handlers.base import IntentHandler
 from intents.handlers.checkin import CHECKIN, CHECKIN_DATE, FOCUS
 from intents.handlers.questions import ASKED, QUESTION
-from intents.handlers.turn import CAUSE, HEARD, REFLECTION, SAVED, Turn
+from intents.handlers.turn import CAUSE, HEARD, OPENERS, REFLECTION, REFLECTIONS, SAVED, SITUATION, Turn
+from skill.logs import logger
 
 
 def forget(turn: Turn) -> Response:
     """Delete the stored record and everything this session would store again."""
-    for key in (HEARD, REFLECTION, CAUSE, ASKED, QUESTION, CHECKIN, CHECKIN_DATE, FOCUS):
-        turn.session.pop(key, None)
     manager = turn.input.attributes_manager
-    # Without a persistence adapter the SDK refuses to delete; there is nothing stored then.
-    with contextlib.suppress(AttributesManagerException):
+    try:
         manager.delete_persistent_attributes()
+    except AttributesManagerException:
+        pass  # no persistence adapter: memory is off, so nothing was ever stored
+    except PersistenceException as error:
+        # Never claim a deletion that did not happen; the session keeps its state
+        # so the listener can simply ask again later.
+        logger().warning("forget me could not delete the stored record: %s", type(error).__name__)
+        return turn.reply([turn.phrase("forget_failed")], ask="anything_else")
+    for key in (HEARD, REFLECTION, CAUSE, ASKED, QUESTION, CHECKIN, CHECKIN_DATE, FOCUS, OPENERS, REFLECTIONS,
+                SITUATION):
+        turn.session.pop(key, None)
     turn.session[SAVED] = {}
     return turn.reply([turn.phrase("forgotten")], ask="anything_else")
 
