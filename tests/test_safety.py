@@ -246,3 +246,20 @@ def test_tell_me_more_that_suggests_couples_therapy_carries_the_caution_too():
     assert talk.intent("ReconnectionIdeaIntent").says(idea.say)
     more = talk.intent("AMAZON.MoreIntent")
     assert more.says(idea.more) and "afraid of your partner" in more.speech
+
+
+@pytest.mark.parametrize("locale,intent,heard", [
+    ("en-US", "SafetyIntent", ["call nine one one",
+                               "one, eight hundred, seven nine nine, seven two three three"]),
+    ("en-US", "CrisisIntent", ["call or text nine eight eight"]),
+    ("en-AU", "SafetyIntent", ["triple zero", "one eight hundred, seven three seven, seven three two"]),
+    ("en-GB", "CrisisIntent", ["nine nine nine", "one one six, one two three"]),
+])
+def test_the_local_preview_reads_the_numbers_as_alexa_does(locale, intent, heard):
+    from local_runner.ssml_preview import preview
+
+    segments = preview(Talk(locale).intent(intent).speech).segments
+    words = " ".join(s.text for s in segments if hasattr(s, "text"))
+    for phrase in heard:
+        assert phrase in words
+    assert "hundred eleven" not in words and "thousand" not in words
