@@ -16,7 +16,7 @@ from local_runner.alexa_api import SimulatedAlexaApi
 from local_runner.runner import PERMISSION_PROMPT, Runner, Turn
 from local_runner.speech import SpeechUnavailable, Voice, play, segments
 from skill.logs import NAME as LOGGER_NAME
-from skill.screening import in_safety_mode
+from skill.screening import answers_in_safety_mode
 
 
 def spoken_text(ssml: str) -> str:
@@ -265,7 +265,7 @@ def chat(runner: Runner, api: SimulatedAlexaApi, audio: bool, rate: int | None, 
             turns = intent_command(runner, line)
         else:
             turns = runner.say(line)
-        if any(in_safety_mode(turn.response) for turn in turns):
+        if any(answers_in_safety_mode(turn.response) for turn in turns):
             _forget_last_line()
         for turn in turns:
             show(turn, raw)

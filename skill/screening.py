@@ -80,7 +80,7 @@ def screen_request(request: Any, screening: Screening) -> Kind | None:
     return ABUSE if ABUSE in found else None
 
 
-def in_safety_mode(response: Any) -> bool:
+def answers_in_safety_mode(response: Any) -> bool:
     """Whether a response JSON answers a disclosure, or a later turn of its session."""
     attributes = response.get("sessionAttributes") if isinstance(response, dict) else None
     return isinstance(attributes, dict) and bool(attributes.get(SAFETY_ATTRIBUTE))

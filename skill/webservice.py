@@ -21,7 +21,7 @@ from skill.builder import build_skill
 from skill.invoke import SKILL_ID_VARIABLE, RequestRejected, answer
 from skill.logs import logger
 from skill.persistence import adapter_from_environment, memory_status
-from skill.screening import in_safety_mode
+from skill.screening import answers_in_safety_mode
 from skill.verifier import RequestVerifier, VerificationError, parse_event
 
 MAX_BODY_BYTES = 256 * 1024
@@ -61,7 +61,7 @@ def create_app(
         except (VerificationError, RequestRejected) as error:
             _log_request(None, started, f"rejected: {error}")
             return jsonify(error=str(error)), 400
-        _log_request(event, started, "ok", private=in_safety_mode(response))
+        _log_request(event, started, "ok", private=answers_in_safety_mode(response))
         return jsonify(response)
 
     @app.get("/health")
