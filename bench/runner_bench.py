@@ -11,8 +11,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 from bench.stats import alternate, per_call_seconds, report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,9 +63,9 @@ def run(rounds: int = 7) -> None:
     shutil.rmtree(scratch_model.parent, ignore_errors=True)
     matcher = Matcher()
     assert model_file(MODEL_PATH).exists()
-    held_out = yaml.safe_load((ROOT / "tests/fixtures/heldout_utterances.yaml").read_text())
-    # An entry is the utterance, or {say, slots} when its slots are checked too.
-    utterances = [u if isinstance(u, str) else u["say"] for items in held_out.values() for u in items]
+    from local_runner.labelled import load_examples
+
+    utterances = [e.utterance for e in load_examples(ROOT / "tests/fixtures/heldout_utterances.yaml")]
     known = {normalise(u): u for u in utterances}
 
     def per_utterance_ms(match_all) -> float:

@@ -18,6 +18,7 @@ from content.errors import ContentError
 
 DATA_DIR = Path(__file__).parent / "data"
 _GROUP = re.compile(r"\{(\w+)\}")
+DEPTHS = ("light", "deeper", "intimate")  # the DepthType ids of questions for two, lightest first
 
 
 class Passage(NamedTuple):

@@ -2,10 +2,9 @@
 
 from typing import Any
 
-from content.loader import CheckIn, CheckInQuestion, Question, QuestionSet
+from content.loader import DEPTHS, CheckIn, CheckInQuestion, Question, QuestionSet
 from content.validator import MIN_PHRASINGS, FileChecker
 
-DEPTHS = ("light", "deeper", "intimate")  # the DepthType ids, lightest first
 MIN_QUESTIONS_PER_DEPTH = 30
 # A question turn is a lead-in (intro, or a reshuffle or depth line), the
 # question, who goes first and "say next": these limits keep it near 20 seconds.

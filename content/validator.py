@@ -7,7 +7,6 @@ too: a misspelt key would otherwise be silently ignored.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
 
@@ -49,6 +48,8 @@ class FileChecker:
         # Unknown keys first: a misspelt `mroe:` is named as what it is, not only as a missing `more`.
         known = required | optional
         for key in sorted(str(k) for k in value.keys() - known):
+            import difflib  # only when a key is wrong: a cold start never pays for it
+
             close = difflib.get_close_matches(key, sorted(known), n=1)
             self.fail(item, f"unknown key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
         missing = sorted(required - value.keys())

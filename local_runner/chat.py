@@ -11,12 +11,15 @@ import sys
 import tempfile
 import wave
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from local_runner.alexa_api import SimulatedAlexaApi
 from local_runner.runner import PERMISSION_PROMPT, Runner, Turn
 from local_runner.speech import SpeechUnavailable, Voice, play, segments
 from skill.logs import NAME as LOGGER_NAME
 from skill.screening import answers_in_safety_mode
+
+if TYPE_CHECKING:  # the simulated API's TLS and HTTP server cost `ask` a tenth of a second
+    from local_runner.alexa_api import SimulatedAlexaApi
 
 
 def spoken_text(ssml: str) -> str:

@@ -32,11 +32,11 @@ Part = str | Pause | SayAs
 # breaks in whole milliseconds, and say-as for the ways numbers are read. Keep
 # it in step with to_ssml.
 _TEXT = r"(?:[^<>&]|&(?:amp|lt|gt);)"
-_OWN_SSML = re.compile(
+_OWN_SSML = (
     rf'<speak>(?:{_TEXT}|<break time="\d{{1,5}}ms"/>'
     rf'|<say-as interpret-as="(?:digits|telephone|cardinal|ordinal)">{_TEXT}*</say-as>)*</speak>'
-)
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+)  # compiled by re's cache on first use: only "repeat" needs it
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 
 class SpeechTooLong(ValueError):
@@ -99,10 +99,10 @@ def is_own_ssml(ssml: object) -> bool:
     Speech kept in session attributes comes back in the next request, where
     anyone could have changed it; only speech of this shape is ever replayed.
     """
-    return isinstance(ssml, str) and len(ssml) <= MAX_SSML_CHARS and not _CONTROL.search(ssml) \
-        and bool(_OWN_SSML.fullmatch(ssml))
+    return isinstance(ssml, str) and len(ssml) <= MAX_SSML_CHARS and not re.search(_CONTROL, ssml) \
+        and bool(re.fullmatch(_OWN_SSML, ssml))
 
 
 def is_card_text(text: object) -> bool:
     """Plain words of a card's length, as to_text writes them (empty: no card)."""
-    return isinstance(text, str) and len(text) <= MAX_SSML_CHARS and not _CONTROL.search(text)
+    return isinstance(text, str) and len(text) <= MAX_SSML_CHARS and not re.search(_CONTROL, text)

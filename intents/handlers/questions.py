@@ -11,7 +11,7 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from content.together import DEPTHS
+from content.loader import DEPTHS
 from intents.handlers.base import IntentHandler
 from intents.handlers.slots import slot_id, spoken
 from intents.handlers.turn import PENDING, Turn, rng
