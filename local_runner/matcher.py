@@ -123,6 +123,8 @@ class Matcher:
                 for phrase in (name["value"], *name.get("synonyms", [])):
                     self._synonyms.append((normalise(phrase), slot_type["name"], value["id"], name["value"]))
         self._synonyms.sort(key=lambda s: -len(s[0]))  # the longest phrase wins
+        # Compiled once: there are more phrases than the re module's cache holds.
+        self._patterns = [re.compile(rf"\b{re.escape(s[0])}\b") for s in self._synonyms]
         # Words of the samples say what is asked, never which value: they don't fill slots alone.
         carrier = [normalise(sample) for intent in model["intents"] for sample in intent["samples"]]
         self._words = value_words(self._synonyms, carrier)
@@ -148,8 +150,10 @@ class Matcher:
         check-in answer), so each span keeps every reading; the intent decides.
         """
         spans: list[tuple[int, int, list[SlotValue]]] = []
-        for phrase, slot_type, value_id, name in self._synonyms:
-            for found in re.finditer(rf"\b{re.escape(phrase)}\b", text):
+        for (phrase, slot_type, value_id, name), pattern in zip(self._synonyms, self._patterns, strict=True):
+            if phrase not in text:  # a plain substring test first: most phrases are absent
+                continue
+            for found in pattern.finditer(text):
                 start, end = found.span()
                 same = next((s for s in spans if s[0] == start and s[1] == end), None)
                 if same is not None:
