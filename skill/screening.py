@@ -9,9 +9,12 @@ first use: most requests carry no slot value, and a cold start should not pay.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from content.loader import Screening
+
+if TYPE_CHECKING:
+    from ask_sdk_core.handler_input import HandlerInput
 
 Kind = Literal["crisis", "abuse"]
 CRISIS: Kind = "crisis"
@@ -78,6 +81,11 @@ def screen_request(request: Any, screening: Screening) -> Kind | None:
     if CRISIS in found:
         return CRISIS
     return ABUSE if ABUSE in found else None
+
+
+def in_safety_mode(handler_input: HandlerInput) -> bool:
+    """Whether this session has heard a disclosure: then nothing is stored, offered, scheduled or shown."""
+    return bool(handler_input.attributes_manager.session_attributes.get(SAFETY_ATTRIBUTE))
 
 
 def answers_in_safety_mode(response: Any) -> bool:

@@ -23,7 +23,7 @@ from content import Content
 from intents.handlers.base import IntentHandler
 from intents.handlers.turn import PENDING, Turn
 from skill.reminders.offer import OFFER
-from skill.safety_mode import in_safety_mode
+from skill.screening import in_safety_mode
 from skill.ssml import to_ssml
 
 if TYPE_CHECKING:

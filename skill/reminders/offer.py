@@ -11,7 +11,7 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.safety_mode import in_safety_mode
+from skill.screening import in_safety_mode
 
 OFFER_AFTER = frozenset({"idea", "question_for_two", "check_in"})
 OFFERED = "reminder_offered"  # session attribute: the offer was made this session

@@ -15,7 +15,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
-from skill.safety_mode import in_safety_mode
+from skill.screening import in_safety_mode
 from skill.screens import views
 
 SCREEN = "screen"  # request attribute: the view a handler asked for, {"view", "data"}
