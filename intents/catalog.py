@@ -30,11 +30,16 @@ class Slot:
 
 @dataclass(frozen=True)
 class IntentDefinition:
+    """`samples` include the `near_misses` (hard negatives: sentences close to
+    another intent's, said on purpose), which are also kept apart so the
+    conflict report knows they are deliberate."""
+
     name: str
     samples: tuple[str, ...]
     slots: tuple[Slot, ...] = ()
     local_phrasings: tuple[str, ...] = ()
     source: str = ""
+    near_misses: tuple[str, ...] = ()
 
     @property
     def is_builtin(self) -> bool:
@@ -96,7 +101,7 @@ def _strings(path: Path, value: Any, what: str) -> tuple[str, ...]:
 
 def _custom_intent(path: Path) -> IntentDefinition:
     raw = _mapping(path, _read(path))
-    unknown = set(raw) - {"name", "samples", "slots"}
+    unknown = set(raw) - {"name", "samples", "slots", "near_misses"}
     if unknown:
         raise DefinitionError(f"{path.name}: unknown key {', '.join(sorted(unknown))}")
     name = raw.get("name")
@@ -107,11 +112,13 @@ def _custom_intent(path: Path) -> IntentDefinition:
         if not isinstance(entry, dict) or set(entry) != {"name", "type"}:
             raise DefinitionError(f"{path.name}: each slot needs exactly a name and a type")
         slots.append(Slot(str(entry["name"]), str(entry["type"])))
+    near_misses = _strings(path, raw.get("near_misses"), "near_misses")
     return IntentDefinition(
         name=name,
-        samples=_strings(path, raw.get("samples"), "samples"),
+        samples=_strings(path, raw.get("samples"), "samples") + near_misses,
         slots=tuple(slots),
         source=path.name,
+        near_misses=near_misses,
     )
 
 
@@ -120,13 +127,16 @@ def _builtins(path: Path) -> tuple[IntentDefinition, ...]:
     intents = []
     for name, entry in raw.items():
         entry = entry or {}
-        if not isinstance(entry, dict) or set(entry) - {"samples", "local"}:
-            raise DefinitionError(f"{path.name}: {name} takes only samples and local")
+        if not isinstance(entry, dict) or set(entry) - {"samples", "local", "near_misses"}:
+            raise DefinitionError(f"{path.name}: {name} takes only samples, local and near_misses")
+        # A built-in's near misses are heard locally only: Alexa takes no samples for the fallback.
+        near_misses = _strings(path, entry.get("near_misses"), f"{name} near_misses")
         intents.append(IntentDefinition(
             name=str(name),
             samples=_strings(path, entry.get("samples"), f"{name} samples"),
-            local_phrasings=_strings(path, entry.get("local"), f"{name} local"),
+            local_phrasings=_strings(path, entry.get("local"), f"{name} local") + near_misses,
             source=path.name,
+            near_misses=near_misses,
         ))
     return tuple(intents)
 
