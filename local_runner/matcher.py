@@ -58,14 +58,15 @@ SCREENED_INTENTS = {CRISIS: "CrisisIntent", ABUSE: "SafetyIntent"}
 
 
 def _split_launch(utterance: str) -> tuple[str, str]:
-    """The utterance cleaned to lowercase words, as (launch phrasing, the rest)."""
-    text = " ".join(re.sub(r"[^a-z' ]+", " ", utterance.lower().replace("\u2019", "'")).split())
+    """The utterance cleaned to lowercase words, as (launch phrasing, the rest).
+    Digits stay (typed "at 8 pm" is a time), as does the colon of "8:30"."""
+    text = " ".join(re.sub(r"[^a-z0-9:' ]+", " ", utterance.lower().replace("\u2019", "'")).split())
     prefix = _LAUNCH.match(text).group(0)  # the pattern is optional throughout, so it always matches
     return prefix.strip(), text[len(prefix):].strip()
 
 
 def normalise(utterance: str) -> str:
-    """Lowercase words only, launch phrasing at the start removed."""
+    """Lowercase words and numbers only, launch phrasing at the start removed."""
     return _split_launch(utterance)[1]
 
 
@@ -106,6 +107,85 @@ class Match:
         }
 
 
+class SlotPhrases:
+    """The values and synonyms of the model's slot types, found in a sentence."""
+
+    def __init__(self, model: dict) -> None:
+        self.synonyms: list[tuple[str, str, str, str]] = []  # (phrase, type, id, name)
+        for slot_type in model["types"]:
+            for value in slot_type["values"]:
+                name = value["name"]
+                for phrase in (name["value"], *name.get("synonyms", [])):
+                    self.synonyms.append((normalise(phrase), slot_type["name"], value["id"], name["value"]))
+        self.synonyms.sort(key=lambda s: -len(s[0]))  # the longest phrase wins
+        # Compiled once: there are more phrases than the re module's cache holds.
+        self._patterns = [re.compile(rf"\b{re.escape(s[0])}\b") for s in self.synonyms]
+        self._loose_patterns: dict[str, re.Pattern[str]] = {}  # compiled when first needed
+        # The words of each phrase of two or more words, to find the loosely said ones fast.
+        self._words_of = [frozenset(s[0].split()) if " " in s[0] else frozenset() for s in self.synonyms]
+
+    def find(self, text: str) -> list[tuple[int, int, list[SlotValue]]]:
+        """Spans of slot values, longest phrases first, never overlapping.
+
+        A phrase can belong to several slot types ("too busy" is a cause and a
+        check-in answer), so each span keeps every reading; the intent decides.
+        """
+        spans: list[tuple[int, int, list[SlotValue]]] = []
+        words = set(text.split())
+        # Phrases as listed first; then with one word more between two of theirs, as
+        # people say them ("wants sex much more than i do"), where nothing listed was found.
+        exact = [(synonym, pattern) for synonym, pattern in zip(self.synonyms, self._patterns, strict=True)
+                 if synonym[0] in text]  # a plain substring test first: most phrases are absent
+        loose = [(synonym, self._loose(synonym[0]))
+                 for synonym, needed in zip(self.synonyms, self._words_of, strict=True)
+                 if needed and needed <= words and synonym[0] not in text]
+        for (phrase, slot_type, value_id, name), pattern in exact + loose:
+            for found in pattern.finditer(text):
+                start, end = found.span()
+                same = next((s for s in spans if s[0] == start and s[1] == end), None)
+                # Phrases of one type never overlap; another type's longer phrase does not
+                # hide this one ("insecure about my body" is a cause, "my body" a topic).
+                rivals = [s for s in spans if any(v.slot_type == slot_type for v in s[2])]
+                if any(start < s[1] and s[0] < end for s in rivals):
+                    continue
+                if same is not None:
+                    same[2].append(SlotValue(phrase, slot_type, value_id, name))
+                else:
+                    spans.append((start, end, [SlotValue(phrase, slot_type, value_id, name)]))
+        return sorted(spans, key=lambda s: s[0])
+
+    def _loose(self, phrase: str) -> re.Pattern[str]:
+        """The phrase with room for one more word between any two of its words."""
+        if phrase not in self._loose_patterns:
+            words = [re.escape(word) for word in phrase.split()]
+            gaps = "|".join(" ".join(words[:i]) + r" [a-z0-9']+ " + " ".join(words[i:])
+                            for i in range(1, len(words)))
+            self._loose_patterns[phrase] = re.compile(rf"\b(?:{gaps})\b")
+        return self._loose_patterns[phrase]
+
+    def readings(self, text: str) -> list[str]:
+        """The text with each type's values marked in turn, one reading per type said."""
+        spans = self.find(text)
+        types = dict.fromkeys(v.slot_type for _, _, values in spans for v in values)
+        return [marked(text, spans, type_) for type_ in types]
+
+
+# A value said with its preposition ("after a fight", "since the baby") keeps the
+# preposition outside the token, as the samples say it: "what do i say after {topic}".
+_LEADING_WORDS = ("after", "since", "about", "before", "during", "for", "with", "when")
+
+
+def marked(text: str, spans: list[tuple[int, int, list[SlotValue]]], slot_type: str) -> str:
+    """The text with every value of `slot_type` replaced by that type's token."""
+    for start, end, values in reversed(spans):
+        if any(v.slot_type == slot_type for v in values):
+            first, _, rest = text[start:end].partition(" ")
+            if first in _LEADING_WORDS and rest:
+                start += len(first) + 1
+            text = text[:start] + slot_token(slot_type) + text[end:]
+    return text
+
+
 class Matcher:
     def __init__(self, model_path: Path = MODEL_PATH) -> None:
         self._screening = load_content().screening
@@ -116,20 +196,17 @@ class Matcher:
         for intent in model["intents"]:
             self.slot_names[intent["name"]] = tuple(s["name"] for s in intent.get("slots", []))
             self.slot_types[intent["name"]] = {s["name"]: s["type"] for s in intent.get("slots", [])}
-        self._synonyms: list[tuple[str, str, str, str]] = []  # (phrase, type, id, name)
-        for slot_type in model["types"]:
-            for value in slot_type["values"]:
-                name = value["name"]
-                for phrase in (name["value"], *name.get("synonyms", [])):
-                    self._synonyms.append((normalise(phrase), slot_type["name"], value["id"], name["value"]))
-        self._synonyms.sort(key=lambda s: -len(s[0]))  # the longest phrase wins
-        # Compiled once: there are more phrases than the re module's cache holds.
-        self._patterns = [re.compile(rf"\b{re.escape(s[0])}\b") for s in self._synonyms]
+        self._phrases = SlotPhrases(model)
+        self._synonyms = self._phrases.synonyms
         # Words of the samples say what is asked, never which value: they don't fill slots alone.
         carrier = [normalise(sample) for intent in model["intents"] for sample in intent["samples"]]
         self._words = value_words(self._synonyms, carrier)
         self._model = trained_classifier(self.model_path, model)
         self._classes = list(self._model.classes)
+        self._takes: dict[str, set[str]] = {}  # slot type -> the intents with a slot of that type
+        for intent, types in self.slot_types.items():
+            for type_ in types.values():
+                self._takes.setdefault(type_, set()).add(intent)
 
     def resolve_for(self, intent: str, slot: str, spoken: str) -> SlotValue:
         """A value for slot `slot` of `intent`, resolved against that slot's type."""
@@ -144,32 +221,7 @@ class Matcher:
         return SlotValue(spoken, slot_type)
 
     def _find_slots(self, text: str) -> list[tuple[int, int, list[SlotValue]]]:
-        """Spans of slot values, longest phrases first, never overlapping.
-
-        A phrase can belong to several slot types ("too busy" is a cause and a
-        check-in answer), so each span keeps every reading; the intent decides.
-        """
-        spans: list[tuple[int, int, list[SlotValue]]] = []
-        for (phrase, slot_type, value_id, name), pattern in zip(self._synonyms, self._patterns, strict=True):
-            if phrase not in text:  # a plain substring test first: most phrases are absent
-                continue
-            for found in pattern.finditer(text):
-                start, end = found.span()
-                same = next((s for s in spans if s[0] == start and s[1] == end), None)
-                if same is not None:
-                    if all(v.slot_type != slot_type for v in same[2]):
-                        same[2].append(SlotValue(phrase, slot_type, value_id, name))
-                elif all(end <= s[0] or start >= s[1] for s in spans):
-                    spans.append((start, end, [SlotValue(phrase, slot_type, value_id, name)]))
-        return sorted(spans, key=lambda s: s[0])
-
-    @staticmethod
-    def _marked(text: str, spans: list[tuple[int, int, list[SlotValue]]], slot_type: str) -> str:
-        """The text with every value of `slot_type` replaced by that type's token."""
-        for start, end, values in reversed(spans):
-            if any(v.slot_type == slot_type for v in values):
-                text = text[:start] + slot_token(slot_type) + text[end:]
-        return text
+        return self._phrases.find(text)
 
     def _word_spans(self, text: str, spans: list[tuple[int, int, list[SlotValue]]]
                     ) -> list[tuple[int, int, list[SlotValue]]]:
@@ -186,6 +238,12 @@ class Matcher:
                 found.append((start, end, values))
         return found
 
+    def _choose(self, probabilities: list[list[float]], allowed: list[set[str] | None]) -> tuple[int, int]:
+        """(reading, intent column) of the most confident answer a reading may give."""
+        return max(((r, c) for r, p in enumerate(probabilities) for c in range(len(p))
+                    if allowed[r] is None or self._classes[c] in allowed[r]),
+                   key=lambda rc: probabilities[rc[0]][rc[1]])
+
     def match(self, utterance: str, today: date | None = None) -> Match:
         """The intent and slots; days such as "tomorrow" count from `today` (the device's date)."""
         prefix, text = _split_launch(utterance)
@@ -195,18 +253,23 @@ class Matcher:
         disclosure = screen(text, self._screening)
         if disclosure:
             return Match(utterance, SCREENED_INTENTS[disclosure], 1.0)
-        spans = self._find_slots(text)
-        spans = sorted(spans + self._word_spans(text, spans), key=lambda s: s[0])
+        phrases = self._find_slots(text)
+        words = self._word_spans(text, phrases)
+        spans = sorted(phrases + words, key=lambda s: s[0])
         # Score the sentence as heard and with each type's values marked, keeping
         # the most confident reading: "how does this work" is not about stress at work.
+        # A reading with a type's values marked speaks only for the intents that take
+        # that type: "how do we reconnect" read with a reflection's name marked cannot
+        # elect the reflection, nor "last night" read as a time a reminder.
         types = list(dict.fromkeys(v.slot_type for _, _, values in spans for v in values))
-        candidates = [text] + [self._marked(text, spans, type_) for type_ in types]
+        candidates = [text] + [marked(text, spans, type_) for type_ in types]
+        allowed: list[set[str] | None] = [None] + [self._takes.get(type_, set()) for type_ in types]
         with_when, when_slots = when_words.find(text, today)
         if when_slots:
             candidates.append(with_when)
+            allowed.append(set().union(*(self._takes.get(v.slot_type, set()) for v in when_slots.values())))
         probabilities = self._model.predict_proba(candidates)
-        row, column = max(((r, max(range(len(p)), key=p.__getitem__)) for r, p in enumerate(probabilities)),
-                          key=lambda rc: probabilities[rc[0]][rc[1]])
+        row, column = self._choose(probabilities, allowed)
         intent, confidence = self._classes[column], float(probabilities[row][column])
         if intent in SCREENED_INTENTS.values() and confidence < UNSCREENED_SAFETY_CONFIDENCE:
             ordinary = [c for c, name in enumerate(self._classes) if name not in SCREENED_INTENTS.values()]
@@ -216,20 +279,26 @@ class Matcher:
             return Match(utterance, FALLBACK, confidence)
         slots: dict[str, SlotValue] = {}
         declared = {type_: name for name, type_ in self.slot_types.get(intent, {}).items()}
-        for _, _, values in spans:
-            for value in values:
-                name = declared.get(value.slot_type)
-                if name and name not in slots:
-                    slots[name] = value
-                    break
+        # A lone word is weaker evidence than a listed phrase: it fills a slot only
+        # when no listed phrase filled one ("our newborn takes all our energy" is new parents).
+        # Of a type's phrases, the longest says most ("a bit more fun" is fun, not "a bit").
+        for found in (phrases, words):
+            for _, _, values in sorted(found, key=lambda s: (s[0] - s[1], s[0])):
+                for value in values:
+                    name = declared.get(value.slot_type)
+                    if name and name not in slots:
+                        slots[name] = value
+                        break
+            if slots:
+                break
         declared_names = self.slot_names.get(intent, ())
         slots.update({name: value for name, value in when_slots.items() if name in declared_names})
         return Match(utterance, intent, confidence, slots)
 
 
-def training_set(model: dict) -> tuple[list[str], list[str]]:
-    """(texts, labels) the classifier learns from: the model's samples, the
-    built-ins' everyday phrasings and the out-of-domain requests."""
+def sample_set(model: dict) -> tuple[list[str], list[str]]:
+    """(texts, labels) as written: the model's samples with each `{slot}` as its
+    type's token, the built-ins' everyday phrasings and the out-of-domain requests."""
     from intents.catalog import load_catalog  # reads YAML: only training needs it
 
     texts: list[str] = []
@@ -245,6 +314,30 @@ def training_set(model: dict) -> tuple[list[str], list[str]]:
         texts += [normalise(phrase) for phrase in intent.local_phrasings]
         labels += [intent.name] * len(intent.local_phrasings)
     return texts, labels
+
+
+def heard_readings(model: dict, texts: list[str], labels: list[str]) -> tuple[list[str], list[str]]:
+    """Each text also as `match` reads it, with a slot type's values or a day marked, under
+    the same label: "how can we reconnect" read with a reflection's name marked is still an
+    idea, so a type's token never stands for one intent alone."""
+    phrases = SlotPhrases(model)
+    extra_texts: list[str] = []
+    extra_labels: list[str] = []
+    for text, label in zip(texts, labels, strict=True):
+        readings = phrases.readings(text)
+        with_when, when_slots = when_words.find(text, date(2026, 1, 5))  # which day is irrelevant here
+        if when_slots:
+            readings.append(with_when)
+        for reading in dict.fromkeys(readings):
+            if reading != text:
+                extra_texts.append(reading)
+                extra_labels.append(label)
+    return texts + extra_texts, labels + extra_labels
+
+
+def training_set(model: dict) -> tuple[list[str], list[str]]:
+    """(texts, labels) the classifier learns from: the samples as written and as heard."""
+    return heard_readings(model, *sample_set(model))
 
 
 def train(model: dict, target: Path) -> None:
