@@ -24,6 +24,7 @@ from local_runner import when_words
 from local_runner.classifier import CompactClassifier, export, fit
 from local_runner.envelopes import SlotValue
 from local_runner.model_cache import model_file, prune
+from local_runner.slot_phrases import SlotPhrases
 from local_runner.slot_words import value_words
 from skill.screening import ABUSE, CRISIS, screen
 
@@ -107,83 +108,34 @@ class Match:
         }
 
 
-class SlotPhrases:
-    """The values and synonyms of the model's slot types, found in a sentence."""
-
-    def __init__(self, model: dict) -> None:
-        self.synonyms: list[tuple[str, str, str, str]] = []  # (phrase, type, id, name)
-        for slot_type in model["types"]:
-            for value in slot_type["values"]:
-                name = value["name"]
-                for phrase in (name["value"], *name.get("synonyms", [])):
-                    self.synonyms.append((normalise(phrase), slot_type["name"], value["id"], name["value"]))
-        self.synonyms.sort(key=lambda s: -len(s[0]))  # the longest phrase wins
-        # Compiled once: there are more phrases than the re module's cache holds.
-        self._patterns = [re.compile(rf"\b{re.escape(s[0])}\b") for s in self.synonyms]
-        self._loose_patterns: dict[str, re.Pattern[str]] = {}  # compiled when first needed
-        # The words of each phrase of two or more words, to find the loosely said ones fast.
-        self._words_of = [frozenset(s[0].split()) if " " in s[0] else frozenset() for s in self.synonyms]
-
-    def find(self, text: str) -> list[tuple[int, int, list[SlotValue]]]:
-        """Spans of slot values, longest phrases first, never overlapping.
-
-        A phrase can belong to several slot types ("too busy" is a cause and a
-        check-in answer), so each span keeps every reading; the intent decides.
-        """
-        spans: list[tuple[int, int, list[SlotValue]]] = []
-        words = set(text.split())
-        # Phrases as listed first; then with one word more between two of theirs, as
-        # people say them ("wants sex much more than i do"), where nothing listed was found.
-        exact = [(synonym, pattern) for synonym, pattern in zip(self.synonyms, self._patterns, strict=True)
-                 if synonym[0] in text]  # a plain substring test first: most phrases are absent
-        loose = [(synonym, self._loose(synonym[0]))
-                 for synonym, needed in zip(self.synonyms, self._words_of, strict=True)
-                 if needed and needed <= words and synonym[0] not in text]
-        for (phrase, slot_type, value_id, name), pattern in exact + loose:
-            for found in pattern.finditer(text):
-                start, end = found.span()
-                same = next((s for s in spans if s[0] == start and s[1] == end), None)
-                # Phrases of one type never overlap; another type's longer phrase does not
-                # hide this one ("insecure about my body" is a cause, "my body" a topic).
-                rivals = [s for s in spans if any(v.slot_type == slot_type for v in s[2])]
-                if any(start < s[1] and s[0] < end for s in rivals):
-                    continue
-                if same is not None:
-                    same[2].append(SlotValue(phrase, slot_type, value_id, name))
-                else:
-                    spans.append((start, end, [SlotValue(phrase, slot_type, value_id, name)]))
-        return sorted(spans, key=lambda s: s[0])
-
-    def _loose(self, phrase: str) -> re.Pattern[str]:
-        """The phrase with room for one more word between any two of its words."""
-        if phrase not in self._loose_patterns:
-            words = [re.escape(word) for word in phrase.split()]
-            gaps = "|".join(" ".join(words[:i]) + r" [a-z0-9']+ " + " ".join(words[i:])
-                            for i in range(1, len(words)))
-            self._loose_patterns[phrase] = re.compile(rf"\b(?:{gaps})\b")
-        return self._loose_patterns[phrase]
-
-    def readings(self, text: str) -> list[str]:
-        """The text with each type's values marked in turn, one reading per type said."""
-        spans = self.find(text)
-        types = dict.fromkeys(v.slot_type for _, _, values in spans for v in values)
-        return [marked(text, spans, type_) for type_ in types]
+def slot_phrases(model: dict) -> SlotPhrases:
+    """Every value and synonym of the model's slot types, ready to be found in a sentence,
+    with the words the samples say just before each type's slot ("after {topic}")."""
+    before: dict[str, set[str]] = {}
+    for intent in model["intents"]:
+        types = {s["name"]: s["type"] for s in intent.get("slots", [])}
+        for sample in intent["samples"]:
+            for word, name in re.findall(r"([a-z']+) \{(\w+)\}", sample.lower()):
+                if name in types:
+                    before.setdefault(types[name], set()).add(word)
+    return SlotPhrases(
+        ((normalise(phrase), slot_type["name"], value["id"], value["name"]["value"])
+         for slot_type in model["types"] for value in slot_type["values"]
+         for phrase in (value["name"]["value"], *value["name"].get("synonyms", []))),
+        before)
 
 
-# A value said with its preposition ("after a fight", "since the baby") keeps the
-# preposition outside the token, as the samples say it: "what do i say after {topic}".
-_LEADING_WORDS = ("after", "since", "about", "before", "during", "for", "with", "when")
+def readings(phrases: SlotPhrases, text: str) -> list[str]:
+    """The text with each type's values marked in turn, one reading per type said."""
+    spans = phrases.find(text)
+    types = dict.fromkeys(v.slot_type for _, _, values in spans for v in values)
+    return [marked(phrases, text, spans, type_) for type_ in types]
 
 
-def marked(text: str, spans: list[tuple[int, int, list[SlotValue]]], slot_type: str) -> str:
+def marked(phrases: SlotPhrases, text: str, spans: list[tuple[int, int, list[SlotValue]]],
+           slot_type: str) -> str:
     """The text with every value of `slot_type` replaced by that type's token."""
-    for start, end, values in reversed(spans):
-        if any(v.slot_type == slot_type for v in values):
-            first, _, rest = text[start:end].partition(" ")
-            if first in _LEADING_WORDS and rest:
-                start += len(first) + 1
-            text = text[:start] + slot_token(slot_type) + text[end:]
-    return text
+    return phrases.mark(text, spans, slot_type, slot_token(slot_type))
 
 
 class Matcher:
@@ -196,7 +148,7 @@ class Matcher:
         for intent in model["intents"]:
             self.slot_names[intent["name"]] = tuple(s["name"] for s in intent.get("slots", []))
             self.slot_types[intent["name"]] = {s["name"]: s["type"] for s in intent.get("slots", [])}
-        self._phrases = SlotPhrases(model)
+        self._phrases = slot_phrases(model)
         self._synonyms = self._phrases.synonyms
         # Words of the samples say what is asked, never which value: they don't fill slots alone.
         carrier = [normalise(sample) for intent in model["intents"] for sample in intent["samples"]]
@@ -262,7 +214,7 @@ class Matcher:
         # that type: "how do we reconnect" read with a reflection's name marked cannot
         # elect the reflection, nor "last night" read as a time a reminder.
         types = list(dict.fromkeys(v.slot_type for _, _, values in spans for v in values))
-        candidates = [text] + [marked(text, spans, type_) for type_ in types]
+        candidates = [text] + [marked(self._phrases, text, spans, type_) for type_ in types]
         allowed: list[set[str] | None] = [None] + [self._takes.get(type_, set()) for type_ in types]
         with_when, when_slots = when_words.find(text, today)
         if when_slots:
@@ -320,15 +272,15 @@ def heard_readings(model: dict, texts: list[str], labels: list[str]) -> tuple[li
     """Each text also as `match` reads it, with a slot type's values or a day marked, under
     the same label: "how can we reconnect" read with a reflection's name marked is still an
     idea, so a type's token never stands for one intent alone."""
-    phrases = SlotPhrases(model)
+    phrases = slot_phrases(model)
     extra_texts: list[str] = []
     extra_labels: list[str] = []
     for text, label in zip(texts, labels, strict=True):
-        readings = phrases.readings(text)
+        heard = readings(phrases, text)
         with_when, when_slots = when_words.find(text, date(2026, 1, 5))  # which day is irrelevant here
         if when_slots:
-            readings.append(with_when)
-        for reading in dict.fromkeys(readings):
+            heard.append(with_when)
+        for reading in dict.fromkeys(heard):
             if reading != text:
                 extra_texts.append(reading)
                 extra_labels.append(label)
