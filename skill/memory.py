@@ -1,5 +1,7 @@
 """Memory across sessions: which ideas, questions, openers and reflections were
 heard, where a reflection paused (its id and step), and the last check-in.
+Wired around the conversation by skill/builder.py, above intents/ (it knows
+the conversation's session keys).
 
 Of a check-in only the date and the cause it found are kept. That is all it
 keeps. Never what the person said, and nothing that would be read back aloud,
@@ -15,9 +17,20 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from intents.handlers.checkin import CHECKIN_DATE, FOCUS
 from intents.handlers.questions import ASKED, asked
-from intents.handlers.turn import HEARD, OPENERS, REFLECTION, REFLECTIONS, RETURNING, SAFETY, SAVED
+from intents.handlers.reflection import MODE as REFLECTION_MODE
+from intents.handlers.state import (
+    CHECKIN_DATE,
+    FOCUS,
+    HEARD,
+    MODE,
+    OPENERS,
+    REFLECTION,
+    REFLECTIONS,
+    RETURNING,
+    SAFETY,
+    SAVED,
+)
 from skill.logs import logger
 from skill.persistence import MemoryUnavailable
 
@@ -73,6 +86,7 @@ class RecallInterceptor(AbstractRequestInterceptor):
             # A record from before there were several reflections has no id:
             # Turn reads that as the first one, which was the only one then.
             session[REFLECTION] = {"step": stored["reflection_step"], "paused": True}
+            session[MODE] = REFLECTION_MODE  # the paused reflection waits for "next" or "resume"
             if isinstance(stored.get("reflection_id"), str):
                 session[REFLECTION]["id"] = stored["reflection_id"]
         if isinstance(stored.get("asked"), dict):
