@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Reply
 
+from conftest import Reply
 from content import ContentError, load_content
 from content.loader import DATA_DIR
 from local_runner.envelopes import Session

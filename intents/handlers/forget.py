@@ -16,6 +16,7 @@ from intents.handlers.state import (
     CHECKIN_DATE,
     FOCUS,
     HEARD,
+    NOTHING_SAVED,
     OPENERS,
     REFLECTION,
     REFLECTIONS,
@@ -49,7 +50,7 @@ def forget(turn: Turn) -> Response:
     for key in (HEARD, REFLECTION, CAUSE, ASKED, QUESTION, CHECKIN, CHECKIN_DATE, FOCUS, OPENERS, REFLECTIONS,
                 SITUATION):
         turn.session.pop(key, None)
-    turn.session[SAVED] = {}
+    turn.session[SAVED] = NOTHING_SAVED
     return turn.reply([turn.phrase("forgotten")], ask=ANYTHING_ELSE)
 
 

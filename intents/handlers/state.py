@@ -35,7 +35,8 @@ REFLECTION = "reflection"
 FOCUS = "focus"  # the cause the last check-in found; remembered
 CHECKIN_DATE = "checkin_date"  # ISO date of the last finished check-in; remembered
 RETURNING = "returning"  # set when this listener had been here before
-SAVED = "saved"  # what was last stored across sessions, to write only on change
+SAVED = "saved"  # a fingerprint of what was last stored across sessions, to write only on change
+NOTHING_SAVED = "-"  # the fingerprint of an empty record: nothing stored
 SAFETY = SAFETY_ATTRIBUTE  # "abuse" or "crisis" once a disclosure is heard: safety mode until the end
 
 
