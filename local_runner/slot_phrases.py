@@ -21,6 +21,9 @@ _TOKEN = re.compile(r"[a-z0-9':]+")
 _SUFFIXES = ("ness", "ing", "ed", "ly", "es", "s")
 _MIN_STEM = 3
 EXACT, INFLECTED, ONE_WORD_MORE = 0, 1, 2
+# A word more may not turn the phrase around: "i don't think so" is not "i think so".
+_NEGATIONS = frozenset("""not no never don't doesn't didn't isn't aren't wasn't weren't won't can't
+couldn't wouldn't shouldn't haven't hasn't hardly barely""".split())
 
 
 def stem(word: str) -> str:
@@ -68,8 +71,10 @@ class SlotPhrases:
                     tier = EXACT if words[i:i + size] == phrase_words else INFLECTED
                     found.append((tier, -len(synonym[0]), i, i + size, synonym))
                     continue
+                if i + size >= len(stems):
+                    continue  # no room for a word more
                 for gap in range(1, size):  # one word more between word `gap - 1` and word `gap`
-                    if stems[i:i + gap] == phrase_stems[:gap] and \
+                    if stems[i:i + gap] == phrase_stems[:gap] and words[i + gap] not in _NEGATIONS and \
                             stems[i + gap + 1:i + size + 1] == phrase_stems[gap:]:
                         found.append((ONE_WORD_MORE, -len(synonym[0]), i, i + size + 1, synonym))
                         break
