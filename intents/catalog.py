@@ -28,22 +28,36 @@ class Slot:
     type: str
 
 
+FALLBACK = "AMAZON.FallbackIntent"
+
+
 @dataclass(frozen=True)
 class IntentDefinition:
-    """`samples` include the `near_misses` (hard negatives: sentences close to
-    another intent's, said on purpose), which are also kept apart so the
-    conflict report knows they are deliberate."""
-
     name: str
     samples: tuple[str, ...]
     slots: tuple[Slot, ...] = ()
     local_phrasings: tuple[str, ...] = ()
     source: str = ""
+    # Hard negatives: sentences that share the words of a disclosure ("this traffic is
+    # killing me", "we both like it rough") and belong here instead. Kept apart from
+    # `samples` so anyone reading a conflict between them and SafetyIntent or
+    # CrisisIntent knows they are deliberate.
     near_misses: tuple[str, ...] = ()
 
     @property
     def is_builtin(self) -> bool:
         return self.name.startswith("AMAZON.")
+
+    @property
+    def model_samples(self) -> tuple[str, ...]:
+        """What the interaction model lists: the samples, then the near misses. Alexa
+        takes no samples for the fallback, whose near misses only the local runner hears."""
+        return self.samples if self.name == FALLBACK else self.samples + self.near_misses
+
+    @property
+    def local_only(self) -> tuple[str, ...]:
+        """Phrasings only the local runner learns: Alexa knows them already, or may not be given them."""
+        return self.local_phrasings + (self.near_misses if self.name == FALLBACK else ())
 
 
 @dataclass(frozen=True)
@@ -112,13 +126,12 @@ def _custom_intent(path: Path) -> IntentDefinition:
         if not isinstance(entry, dict) or set(entry) != {"name", "type"}:
             raise DefinitionError(f"{path.name}: each slot needs exactly a name and a type")
         slots.append(Slot(str(entry["name"]), str(entry["type"])))
-    near_misses = _strings(path, raw.get("near_misses"), "near_misses")
     return IntentDefinition(
         name=name,
-        samples=_strings(path, raw.get("samples"), "samples") + near_misses,
+        samples=_strings(path, raw.get("samples"), "samples"),
         slots=tuple(slots),
         source=path.name,
-        near_misses=near_misses,
+        near_misses=_strings(path, raw.get("near_misses"), "near_misses"),
     )
 
 
@@ -129,14 +142,12 @@ def _builtins(path: Path) -> tuple[IntentDefinition, ...]:
         entry = entry or {}
         if not isinstance(entry, dict) or set(entry) - {"samples", "local", "near_misses"}:
             raise DefinitionError(f"{path.name}: {name} takes only samples, local and near_misses")
-        # A built-in's near misses are heard locally only: Alexa takes no samples for the fallback.
-        near_misses = _strings(path, entry.get("near_misses"), f"{name} near_misses")
         intents.append(IntentDefinition(
             name=str(name),
             samples=_strings(path, entry.get("samples"), f"{name} samples"),
-            local_phrasings=_strings(path, entry.get("local"), f"{name} local") + near_misses,
+            local_phrasings=_strings(path, entry.get("local"), f"{name} local"),
             source=path.name,
-            near_misses=near_misses,
+            near_misses=_strings(path, entry.get("near_misses"), f"{name} near_misses"),
         ))
     return tuple(intents)
 

@@ -121,7 +121,7 @@ def samples_of(model: dict, catalog: Catalog) -> list[tuple[Sample, dict[str, st
             found.append((Sample(intent["name"], text, (intent["name"], normalise(text)) in deliberate),
                           slot_types))
     for intent in catalog.intents:
-        for text in intent.local_phrasings:
+        for text in intent.local_only:
             found.append((Sample(intent.name, text, (intent.name, normalise(text)) in deliberate), {}))
     return found
 

@@ -263,8 +263,8 @@ def sample_set(model: dict) -> tuple[list[str], list[str]]:
             texts.append(normalise(sample))
             labels.append(intent["name"])
     for intent in load_catalog().intents:
-        texts += [normalise(phrase) for phrase in intent.local_phrasings]
-        labels += [intent.name] * len(intent.local_phrasings)
+        texts += [normalise(phrase) for phrase in intent.local_only]
+        labels += [intent.name] * len(intent.local_only)
     return texts, labels
 
 

@@ -96,7 +96,7 @@ def test_near_misses_join_the_samples_and_are_remembered(tmp_path):
     signs = target / "SignsIntent.yaml"
     intent = load_catalog(target).intent("SignsIntent")
     assert intent.near_misses == ("is it a sign that we argue",)
-    assert intent.samples[-1] == "is it a sign that we argue"
+    assert intent.model_samples[-1] == "is it a sign that we argue"
     signs.write_text(signs.read_text(encoding="utf-8").replace("near_misses:", "near_miss:"),
                      encoding="utf-8")
     with pytest.raises(DefinitionError, match="unknown key near_miss"):
