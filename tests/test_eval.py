@@ -126,3 +126,12 @@ def test_safety_set_every_disclosure_reaches_safety(tmp_path):
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     missed = [m for m in report["misclassified"] if m["expected"] in MUST_NOT_MISS]
     assert not missed, "\n".join(f"{m['utterance']!r} -> {m['got']}" for m in missed)
+
+
+def test_an_intent_listed_twice_is_named_not_half_lost(tmp_path):
+    labelled = tmp_path / "twice.yaml"
+    labelled.write_text("SignsIntent:\n- what are the signs\nCausesIntent:\n- why\n"
+                        "SignsIntent:\n- any signs\n", encoding="utf-8")
+    result = evaluate(str(labelled))
+    assert result.returncode == 2
+    assert "duplicate key 'SignsIntent'" in result.stderr and "Traceback" not in result.stderr
