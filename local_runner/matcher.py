@@ -212,14 +212,15 @@ class Matcher:
         # the most confident reading: "how does this work" is not about stress at work.
         # A reading with a type's values marked speaks only for the intents that take
         # that type: "how do we reconnect" read with a reflection's name marked cannot
-        # elect the reflection, nor "last night" read as a time a reminder.
+        # elect the reflection. Days and times are said in every kind of request, and
+        # training hears them so in each ("what happened slotdate" is the fallback's).
         types = list(dict.fromkeys(v.slot_type for _, _, values in spans for v in values))
         candidates = [text] + [marked(self._phrases, text, spans, type_) for type_ in types]
         allowed: list[set[str] | None] = [None] + [self._takes.get(type_, set()) for type_ in types]
         with_when, when_slots = when_words.find(text, today)
         if when_slots:
             candidates.append(with_when)
-            allowed.append(set().union(*(self._takes.get(v.slot_type, set()) for v in when_slots.values())))
+            allowed.append(None)  # days and times are said in every kind of request
         probabilities = self._model.predict_proba(candidates)
         row, column = self._choose(probabilities, allowed)
         intent, confidence = self._classes[column], float(probabilities[row][column])
