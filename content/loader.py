@@ -136,6 +136,8 @@ class Screening(NamedTuple):
     groups: dict[str, str]
     crisis: tuple[str, ...]
     abuse: tuple[str, ...]
+    # Abuse lived through in the past (as a child, by a former partner): a gentler answer.
+    survivor: tuple[str, ...] = ()
 
     def expand(self, pattern: str) -> str:
         """The pattern with each {group} replaced; KeyError names an unknown group."""
@@ -196,7 +198,7 @@ class Content:
 FILES = ("causes.yaml", "checkin.yaml", "ideas.yaml", "openers.yaml", "phrases.yaml", "questions.yaml",
          "reflections.yaml", "safety.yaml", "screening.yaml", "topics.yaml")
 # Bump when the cached shape changes, so old caches are ignored.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 CACHE_FILE = Path("__pycache__") / "content.json"
 
 
@@ -318,5 +320,5 @@ def _checkin_from_plain(plain: list[Any]) -> CheckIn:
 
 
 def _screening_from_plain(plain: list[Any]) -> Screening:
-    spellings, groups, crisis, abuse = plain
-    return Screening(spellings, groups, tuple(crisis), tuple(abuse))
+    spellings, groups, crisis, abuse, survivor = plain
+    return Screening(spellings, groups, tuple(crisis), tuple(abuse), tuple(survivor))

@@ -25,7 +25,7 @@ from local_runner.classifier import CompactClassifier, export, fit
 from local_runner.envelopes import SlotValue
 from local_runner.model_cache import model_file, prune
 from local_runner.slot_words import value_words
-from skill.screening import ABUSE, CRISIS, screen
+from skill.screening import ABUSE, CRISIS, SURVIVOR, screen
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "skill-package/interactionModels/custom/en-US.json"
 FALLBACK = "AMAZON.FallbackIntent"
@@ -54,7 +54,7 @@ _LAUNCH = re.compile(
 )
 # A disclosure must never be mistaken for a request for tips: the skill's own
 # screening list (content/data/screening.yaml) decides before the model does.
-SCREENED_INTENTS = {CRISIS: "CrisisIntent", ABUSE: "SafetyIntent"}
+SCREENED_INTENTS = {CRISIS: "CrisisIntent", ABUSE: "SafetyIntent", SURVIVOR: "SurvivorSupportIntent"}
 
 
 def _split_launch(utterance: str) -> tuple[str, str]:
@@ -242,8 +242,8 @@ def training_set(model: dict) -> tuple[list[str], list[str]]:
             texts.append(normalise(sample))
             labels.append(intent["name"])
     for intent in load_catalog().intents:
-        texts += [normalise(phrase) for phrase in intent.local_phrasings]
-        labels += [intent.name] * len(intent.local_phrasings)
+        texts += [normalise(phrase) for phrase in intent.local_only]
+        labels += [intent.name] * len(intent.local_only)
     return texts, labels
 
 

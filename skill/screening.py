@@ -1,4 +1,5 @@
-"""Hears a disclosure in what someone said: thoughts of suicide or self-harm, or abuse.
+"""Hears a disclosure in what someone said: thoughts of suicide or self-harm, abuse,
+or abuse survived in the past.
 
 The patterns live in content/data/screening.yaml, so the skill (which screens
 every slot value before a handler answers) and the local runner (which screens
@@ -16,14 +17,17 @@ from content.loader import Screening
 if TYPE_CHECKING:
     from ask_sdk_core.handler_input import HandlerInput
 
-Kind = Literal["crisis", "abuse"]
+Kind = Literal["crisis", "abuse", "survivor"]
 CRISIS: Kind = "crisis"
 ABUSE: Kind = "abuse"
+# Abuse lived through in the past, told as such: a gentle answer, not safety mode.
+SURVIVOR: Kind = "survivor"
 # The session attribute that holds the Kind once a session heard a disclosure.
 SAFETY_ATTRIBUTE = "safety"
 
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
-_compiled: dict[int, tuple[Screening, re.Pattern[str], re.Pattern[str], dict[str, str]]] = {}
+_Compiled = tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, str]]
+_compiled: dict[int, tuple[Screening, _Compiled]] = {}
 
 
 def words(text: str, spellings: dict[str, str] | None = None) -> str:
@@ -35,26 +39,37 @@ def words(text: str, spellings: dict[str, str] | None = None) -> str:
     return " ".join(tokens)
 
 
-def _patterns(screening: Screening) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+def _patterns(screening: Screening) -> _Compiled:
     cached = _compiled.get(id(screening))
     if cached is None or cached[0] is not screening:
         def alternation(patterns: tuple[str, ...]) -> re.Pattern[str]:
+            if not patterns:
+                return re.compile(r"(?!)")  # matches nothing
             joined = "|".join(f"(?:{screening.expand(p)})" for p in patterns)
             return re.compile(rf"\b(?:{joined})\b")
 
-        cached = (screening, alternation(screening.crisis), alternation(screening.abuse), screening.spellings)
+        cached = (screening, (alternation(screening.crisis), alternation(screening.abuse),
+                              alternation(screening.survivor), screening.spellings))
         _compiled[id(screening)] = cached
-    return cached[1], cached[2], cached[3]
+    return cached[1]
 
 
 def screen(text: str, screening: Screening) -> Kind | None:
-    """'crisis', 'abuse', or None when the text discloses neither; crisis wins over abuse."""
+    """'crisis', 'abuse', 'survivor' or None when the text discloses none of them.
+
+    Crisis wins over abuse. Past abuse is told apart only when nothing else in
+    the words discloses abuse now: "i was abused as a child and now he hits me"
+    is abuse.
+    """
     if not text:
         return None
-    crisis, abuse, spellings = _patterns(screening)
+    crisis, abuse, survivor, spellings = _patterns(screening)
     heard = words(text, spellings)
     if crisis.search(heard):
         return CRISIS
+    past = survivor.sub(" ", heard)
+    if past != heard:
+        return ABUSE if abuse.search(past) else SURVIVOR
     if abuse.search(heard):
         return ABUSE
     return None
@@ -78,9 +93,7 @@ def slot_values(request: Any) -> list[str]:
 def screen_request(request: Any, screening: Screening) -> Kind | None:
     """The most serious disclosure in any slot value of the request, if there is one."""
     found = [screen(value, screening) for value in slot_values(request)]
-    if CRISIS in found:
-        return CRISIS
-    return ABUSE if ABUSE in found else None
+    return next((kind for kind in (CRISIS, ABUSE, SURVIVOR) if kind in found), None)
 
 
 def in_safety_mode(handler_input: HandlerInput) -> bool:

@@ -41,6 +41,7 @@ from intents.handlers.session import (
     SilentRequestHandler,
     StartOverHandler,
 )
+from intents.handlers.survivor import SurvivorHandler
 from intents.handlers.topics import (
     CausesHandler,
     ConversationStarterHandler,
@@ -52,6 +53,7 @@ from intents.handlers.topics import (
 def request_handlers(content: Content) -> list[AbstractRequestHandler]:
     return [
         SafetyHandler(content),  # first: a disclosure, and all that follows it, is never answered with tips
+        SurvivorHandler(content),  # past abuse: a gentle answer, before any tip could be given
         LaunchHandler(content),
         # Mid-reflection meanings of next, resume, pause and start over.
         ReflectionNextHandler(content),

@@ -5,6 +5,11 @@ request of that session is answered here, first, with the safety information
 for the listener's locale. Nothing else is offered, no card is shown (a
 partner who controls the account can read the Alexa app), and the memory
 interceptor stores nothing (skill/memory.py).
+
+Whoever hurts the listener may be in the room, or walk in. So the first abuse
+answer names no service; Stop, Cancel or "never mind" after it ends the
+session with one neutral word; and no safety answer sets a reprompt, so
+silence closes the session quietly instead of asking again into the room.
 """
 
 from __future__ import annotations
@@ -18,17 +23,22 @@ from ask_sdk_model import Response
 
 from content import Content
 from content.loader import SafetyInfo
-from intents.handlers.turn import SAFETY, Turn
+from intents.handlers.turn import PENDING, SAFETY, Turn
 from skill.screening import ABUSE, CRISIS, Kind, screen_request
-from skill.ssml import Part, SayAs
+from skill.ssml import Part, SayAs, to_ssml
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 DISCLOSED = "disclosed"  # request attribute: what screening heard in this request's slot values
 INTENT_KINDS: dict[str, Kind] = {"CrisisIntent": CRISIS, "SafetyIntent": ABUSE}
+SAFETY_KINDS = (CRISIS, ABUSE)  # what puts a session in safety mode; a survivor's past does not
 ENDING_INTENTS = frozenset({
     "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.PauseIntent", "AMAZON.NoIntent",
 })
-MORE_INTENTS = frozenset({"AMAZON.MoreIntent", "AMAZON.RepeatIntent", "AMAZON.YesIntent"})
+# "Tell me more", "who is that", "what was that number": the fuller list, each service named.
+MORE_INTENTS = frozenset({
+    "AMAZON.MoreIntent", "AMAZON.RepeatIntent", "AMAZON.YesIntent", "AMAZON.HelpIntent",
+    "AMAZON.FallbackIntent",
+})
 
 
 def safety_parts(info: SafetyInfo, message: str) -> list[Part]:
@@ -45,7 +55,7 @@ def safety_parts(info: SafetyInfo, message: str) -> list[Part]:
 
 
 def first_answer(info: SafetyInfo, kind: Kind) -> list[Part]:
-    """What is said when a disclosure is first heard: for a crisis, the numbers twice."""
+    """What is said when a disclosure is first heard: for a crisis, the numbers once more after it."""
     if kind == CRISIS:
         return safety_parts(info, "crisis") + safety_parts(info, "crisis_again")
     return safety_parts(info, "abuse")
@@ -68,10 +78,17 @@ def therapy_caution(turn: Turn) -> list[Part]:
 
 def speak_safety(turn: Turn, kind: Kind, parts: list[Part], end: bool = False) -> Response:
     turn.session[SAFETY] = kind
-    if end:
-        return turn.reply(parts, end=True, card=False)
-    question = turn.question("safety_repeat")
-    return turn.reply([*parts, question], pending="safety_repeat", reprompt=[question], card=False)
+    return listen_quietly(turn, parts, end)
+
+
+def listen_quietly(turn: Turn, parts: list[Part], end: bool = False) -> Response:
+    """Speak with no card and no reprompt: the microphone stays open for "tell me
+    more" or "stop", and silence ends the session without another word."""
+    turn.session.pop(PENDING, None)  # no follow-up question is waiting for a "yes"
+    builder = turn.input.response_builder
+    builder.speak(to_ssml(parts))
+    builder.set_should_end_session(end)
+    return builder.response
 
 
 class DisclosureScreeningInterceptor(AbstractRequestInterceptor):
@@ -114,10 +131,12 @@ class SafetyHandler(AbstractRequestHandler):
         kind = _session_kind(handler_input) or ABUSE
         name = handler_input.request_envelope.request.intent.name
         if name in ENDING_INTENTS:
-            return speak_safety(turn, kind, safety_parts(info, f"{kind}_goodbye"), end=True)
+            # Abuse: a quick exit, as a safety website's button; crisis: the line once more.
+            goodbye = "quick_exit" if kind == ABUSE else "crisis_goodbye"
+            return speak_safety(turn, kind, safety_parts(info, goodbye), end=True)
         if name in MORE_INTENTS:
             return speak_safety(turn, kind, safety_parts(info, f"{kind}_more"))
-        # Help, fallback, next, or a request for an idea: the safety information again, never a tip.
+        # Next, or a request for an idea: the safety information again, never a tip.
         return speak_safety(turn, kind, first_answer(info, kind))
 
 
@@ -127,12 +146,13 @@ def _intent_kind(handler_input: HandlerInput) -> Kind | None:
 
 
 def _disclosed(handler_input: HandlerInput) -> Kind | None:
-    return handler_input.attributes_manager.request_attributes.get(DISCLOSED)
+    heard = handler_input.attributes_manager.request_attributes.get(DISCLOSED)
+    return heard if heard in SAFETY_KINDS else None
 
 
 def _session_kind(handler_input: HandlerInput) -> Kind | None:
     value = handler_input.attributes_manager.session_attributes.get(SAFETY)
-    if value in (CRISIS, ABUSE):
+    if value in SAFETY_KINDS:
         return value
     # Any other value still means safety mode: leaving it would be the riskier mistake.
     return ABUSE if value else None
