@@ -138,6 +138,8 @@ class Screening(NamedTuple):
     abuse: tuple[str, ...]
     # Abuse lived through in the past (as a child, by a former partner): a gentler answer.
     survivor: tuple[str, ...] = ()
+    # Suicide threats used to control a partner: abuse, set aside before crisis is tried.
+    threats: tuple[str, ...] = ()
 
     def expand(self, pattern: str) -> str:
         """The pattern with each {group} replaced; KeyError names an unknown group."""
@@ -320,5 +322,5 @@ def _checkin_from_plain(plain: list[Any]) -> CheckIn:
 
 
 def _screening_from_plain(plain: list[Any]) -> Screening:
-    spellings, groups, crisis, abuse, survivor = plain
-    return Screening(spellings, groups, tuple(crisis), tuple(abuse), tuple(survivor))
+    spellings, groups, crisis, abuse, survivor, threats = plain
+    return Screening(spellings, groups, tuple(crisis), tuple(abuse), tuple(survivor), tuple(threats))

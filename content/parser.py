@@ -377,7 +377,7 @@ def _require_order(check: FileChecker, text: str, item: str, names: list[str]) -
 
 def _load_screening(sources: dict[str, str]) -> Screening:
     check, raw = _read(sources, "screening.yaml")
-    check.mapping(raw, "-", {"spellings", "groups", "crisis", "abuse", "survivor"})
+    check.mapping(raw, "-", {"spellings", "groups", "crisis", "abuse", "survivor", "threats"})
     spellings = raw["spellings"]
     if not isinstance(spellings, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in spellings.items()
@@ -390,7 +390,8 @@ def _load_screening(sources: dict[str, str]) -> Screening:
     screening = Screening(spellings, groups, (), ())
     return screening._replace(crisis=_patterns(check, raw, "crisis", screening),
                               abuse=_patterns(check, raw, "abuse", screening),
-                              survivor=_patterns(check, raw, "survivor", screening))
+                              survivor=_patterns(check, raw, "survivor", screening),
+                              threats=_patterns(check, raw, "threats", screening))
 
 
 def _patterns(check: FileChecker, raw: dict[str, Any], kind: str, screening: Screening) -> tuple[str, ...]:

@@ -32,9 +32,12 @@ FALLBACK = "AMAZON.FallbackIntent"
 LAUNCH = "LaunchRequest"  # what an utterance that only opens the skill becomes
 THRESHOLD = 0.2
 # The model learns SafetyIntent from sentences like "he ... me", so alone it can
-# hear danger in "she pushes me away". Without the screening list's agreement,
-# a safety answer needs this much confidence; below it the best other intent wins.
-UNSCREENED_SAFETY_CONFIDENCE = 0.5
+# hear danger in "she pushes me away" or "he won't let me pay". The screening
+# list hears the unambiguous disclosures; without its agreement a safety answer
+# needs this much confidence, below it the best other intent wins. Found on
+# tests/fixtures/safety_classes.yaml: from 0.5 to 0.7 false alarms fell by two
+# thirds and recall of what screening misses by an eighth.
+UNSCREENED_SAFETY_CONFIDENCE = 0.7
 REGULARISATION = 20.0  # scikit-learn's C: found on the held-out set in tests/fixtures
 
 

@@ -26,7 +26,7 @@ SURVIVOR: Kind = "survivor"
 SAFETY_ATTRIBUTE = "safety"
 
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
-_Compiled = tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, str]]
+_Compiled = tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, str]]
 _compiled: dict[int, tuple[Screening, _Compiled]] = {}
 
 
@@ -49,7 +49,8 @@ def _patterns(screening: Screening) -> _Compiled:
             return re.compile(rf"\b(?:{joined})\b")
 
         cached = (screening, (alternation(screening.crisis), alternation(screening.abuse),
-                              alternation(screening.survivor), screening.spellings))
+                              alternation(screening.survivor), alternation(screening.threats),
+                              screening.spellings))
         _compiled[id(screening)] = cached
     return cached[1]
 
@@ -57,18 +58,24 @@ def _patterns(screening: Screening) -> _Compiled:
 def screen(text: str, screening: Screening) -> Kind | None:
     """'crisis', 'abuse', 'survivor' or None when the text discloses none of them.
 
-    Crisis wins over abuse. Past abuse is told apart only when nothing else in
-    the words discloses abuse now: "i was abused as a child and now he hits me"
-    is abuse.
+    Crisis wins over abuse, except that a partner's suicide threat used to
+    control ("he says he'll kill himself if i leave") is abuse. Past abuse is
+    told apart only when nothing else in the words discloses abuse now: "i was
+    abused as a child and now he hits me" is abuse.
     """
     if not text:
         return None
-    crisis, abuse, survivor, spellings = _patterns(screening)
+    crisis, abuse, survivor, threats, spellings = _patterns(screening)
     heard = words(text, spellings)
-    if crisis.search(heard):
+    own = threats.sub(" ", heard)  # what is left once a partner's threats are set aside
+    if crisis.search(own):
         return CRISIS
+    if own != heard:
+        return ABUSE
     past = survivor.sub(" ", heard)
     if past != heard:
+        # Words such as "abuse" left beside the past ("childhood trauma from abuse") belong to it.
+        past = re.sub(rf"\b{screening.groups.get('past_words', '(?!)')}\b", " ", past)
         return ABUSE if abuse.search(past) else SURVIVOR
     if abuse.search(heard):
         return ABUSE
