@@ -92,10 +92,8 @@ def test_through_lambda_handler_disclosures_get_safety_answers_and_near_misses_d
     wrong = []
     for group, _, utterance in CLASSES:
         mode, speech = answer(utterance)
-        if group == "survivor":
-            ok = mode is None and "1-800-422-4453" in speech
-        else:
-            ok = mode == group
+        # A survivor is not put in safety mode, and hears the line for adult survivors.
+        ok = (mode is None and "1-800-422-4453" in speech) if group == "survivor" else mode == group
         wrong += [] if ok else [(group, utterance, mode)]
     disclosures = len(CLASSES)
     assert len(wrong) / disclosures <= 0.03, wrong
