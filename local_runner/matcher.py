@@ -35,9 +35,9 @@ THRESHOLD = 0.2
 # hear danger in "she pushes me away" or "he won't let me pay". The screening
 # list hears the unambiguous disclosures; without its agreement a safety answer
 # needs this much confidence, below it the best other intent wins. Found on
-# tests/fixtures/safety_classes.yaml: from 0.5 to 0.7 false alarms fell by two
+# tests/fixtures/safety_classes.yaml: from 0.5 to 0.75 false alarms fell by two
 # thirds and recall of what screening misses by an eighth.
-UNSCREENED_SAFETY_CONFIDENCE = 0.7
+UNSCREENED_SAFETY_CONFIDENCE = 0.75
 REGULARISATION = 20.0  # scikit-learn's C: found on the held-out set in tests/fixtures
 
 

@@ -77,9 +77,18 @@ def screen(text: str, screening: Screening) -> Kind | None:
         # Words such as "abuse" left beside the past ("childhood trauma from abuse") belong to it.
         past = re.sub(rf"\b{screening.groups.get('past_words', '(?!)')}\b", " ", past)
         return ABUSE if abuse.search(past) else SURVIVOR
-    if abuse.search(heard):
+    if abuse.search(heard) and not _wanted(heard, screening):
         return ABUSE
     return None
+
+
+def _wanted(heard: str, screening: Screening) -> bool:
+    """Whether the words say the act is wanted by both, and nothing says it is not."""
+    def said(group: str) -> bool:
+        pattern = screening.groups.get(group)
+        return bool(pattern and re.search(rf"\b{pattern}", heard))
+
+    return said("wanted") and not said("unwanted")
 
 
 def slot_values(request: Any) -> list[str]:
