@@ -50,7 +50,7 @@ PLACEHOLDERS = {
     "reminder_set": frozenset({"when"}),
 }
 FOLLOWUP_KINDS = frozenset({
-    "another_idea", "idea", "idea_for_cause", "causes", "reflection", "safety_repeat",
+    "another_idea", "idea", "idea_for_cause", "causes", "reflection",
     "anything_else", "open", "reflection_next", "forget", "another_question", "checkin", "more_options",
     "signs_rest", "another_opener", "reminder", "reminder_time",
 })
