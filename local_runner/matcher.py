@@ -24,7 +24,7 @@ from local_runner import when_words
 from local_runner.classifier import CompactClassifier, export, fit
 from local_runner.envelopes import SlotValue
 from local_runner.model_cache import model_file, prune
-from local_runner.slot_words import value_words
+from local_runner.slot_words import cached_value_words
 from skill.screening import ABUSE, CRISIS, SURVIVOR, screen
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "skill-package/interactionModels/custom/en-US.json"
@@ -130,7 +130,8 @@ class Matcher:
         self._patterns = [re.compile(rf"\b{re.escape(s[0])}\b") for s in self._synonyms]
         # Words of the samples say what is asked, never which value: they don't fill slots alone.
         carrier = [normalise(sample) for intent in model["intents"] for sample in intent["samples"]]
-        self._words = value_words(self._synonyms, carrier)
+        self._words = cached_value_words(model_file(self.model_path).with_suffix(".words.json"),
+                                         self._synonyms, carrier, near_miss_texts)
         self._model = trained_classifier(self.model_path, model)
         self._classes = list(self._model.classes)
 
@@ -248,6 +249,13 @@ def training_set(model: dict) -> tuple[list[str], list[str]]:
         texts += [normalise(phrase) for phrase in intent.local_only]
         labels += [intent.name] * len(intent.local_only)
     return texts, labels
+
+
+def near_miss_texts() -> set[str]:
+    """The near misses of every intent, as matched: not ways of asking for that intent."""
+    from intents.catalog import load_catalog  # reads YAML: only a fresh cache needs it
+
+    return {normalise(text) for intent in load_catalog().intents for text in intent.near_misses}
 
 
 def train(model: dict, target: Path) -> None:

@@ -32,7 +32,7 @@ class SurvivorHandler(AbstractRequestHandler):
         if getattr(request, "object_type", None) != "IntentRequest":
             return False
         heard = handler_input.attributes_manager.request_attributes.get(DISCLOSED)
-        return request.intent.name == INTENT or heard == SURVIVOR
+        return getattr(getattr(request, "intent", None), "name", None) == INTENT or heard == SURVIVOR
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
