@@ -35,9 +35,10 @@ THRESHOLD = 0.2
 # hear danger in "she pushes me away" or "he won't let me pay". The screening
 # list hears the unambiguous disclosures; without its agreement a safety answer
 # needs this much confidence, below it the best other intent wins. Found on
-# tests/fixtures/safety_classes.yaml: from 0.5 to 0.75 false alarms fell by two
-# thirds and recall of what screening misses by an eighth.
-UNSCREENED_SAFETY_CONFIDENCE = 0.75
+# tests/fixtures/safety_classes.yaml and fresh phrasings written apart: the
+# disclosures the list misses scored 0.8 and up for SafetyIntent (0.76 and up
+# for CrisisIntent), everyday sentences up to 0.88 (0.69).
+UNSCREENED_CONFIDENCE = {"SafetyIntent": 0.85, "CrisisIntent": 0.72, "SurvivorSupportIntent": 0.75}
 REGULARISATION = 20.0  # scikit-learn's C: found on the held-out set in tests/fixtures
 
 
@@ -212,7 +213,7 @@ class Matcher:
         row, column = max(((r, max(range(len(p)), key=p.__getitem__)) for r, p in enumerate(probabilities)),
                           key=lambda rc: probabilities[rc[0]][rc[1]])
         intent, confidence = self._classes[column], float(probabilities[row][column])
-        if intent in SCREENED_INTENTS.values() and confidence < UNSCREENED_SAFETY_CONFIDENCE:
+        if confidence < UNSCREENED_CONFIDENCE.get(intent, 0.0):
             ordinary = [c for c, name in enumerate(self._classes) if name not in SCREENED_INTENTS.values()]
             column = max(ordinary, key=lambda c: probabilities[row][c])
             intent, confidence = self._classes[column], float(probabilities[row][column])
