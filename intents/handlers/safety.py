@@ -22,15 +22,16 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from content import Content
-from content.loader import SafetyInfo
-from intents.handlers.turn import PENDING, SAFETY, Turn
+from content.items import COUPLES_THERAPIST, SafetyInfo
+from content.validator import mentions_couples_therapy
+from intents.handlers.state import SAFETY
+from intents.handlers.turn import Turn
 from skill.screening import ABUSE, CRISIS, Kind, screen_request
-from skill.ssml import Part, SayAs, to_ssml
+from skill.ssml import Part, SayAs
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 DISCLOSED = "disclosed"  # request attribute: what screening heard in this request's slot values
 INTENT_KINDS: dict[str, Kind] = {"CrisisIntent": CRISIS, "SafetyIntent": ABUSE}
-SAFETY_KINDS = (CRISIS, ABUSE)  # what puts a session in safety mode; a survivor's past does not
 ENDING_INTENTS = frozenset({
     "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.PauseIntent", "AMAZON.NoIntent",
 })
@@ -39,6 +40,7 @@ MORE_INTENTS = frozenset({
     "AMAZON.MoreIntent", "AMAZON.RepeatIntent", "AMAZON.YesIntent", "AMAZON.HelpIntent",
     "AMAZON.FallbackIntent",
 })
+SAFETY_KINDS = (CRISIS, ABUSE)  # what puts a session in safety mode; a survivor's past does not
 
 
 def safety_parts(info: SafetyInfo, message: str) -> list[Part]:
@@ -61,14 +63,9 @@ def first_answer(info: SafetyInfo, kind: Kind) -> list[Part]:
     return safety_parts(info, "abuse")
 
 
-_COUPLES_THERAPY = re.compile(
-    r"\b(?:couples?|relationship|marriage) (?:counsell?(?:or|ing)|therap(?:ist|y))", re.IGNORECASE
-)
-
-
 def suggests_couples_therapy(text: str) -> bool:
-    """Advice that sends a couple to therapy together carries the safety caution."""
-    return bool(_COUPLES_THERAPY.search(text))
+    """Whether a line speaks of couples therapy (the content check that such items carry the tag)."""
+    return mentions_couples_therapy(text)
 
 
 def therapy_caution(turn: Turn) -> list[Part]:
@@ -76,19 +73,16 @@ def therapy_caution(turn: Turn) -> list[Part]:
     return safety_parts(turn.content.safety_for(turn.locale), "therapy_caution")
 
 
+def caution_for(turn: Turn, item: object) -> list[Part]:
+    """The therapy caution after an item whose `refers` tag sends the couple to a couples therapist."""
+    return therapy_caution(turn) if COUPLES_THERAPIST in getattr(item, "refers", ()) else []
+
+
 def speak_safety(turn: Turn, kind: Kind, parts: list[Part], end: bool = False) -> Response:
+    """No card, no reprompt, no question: the microphone stays open for "tell me more"
+    or "stop", and silence ends the session without another word."""
     turn.session[SAFETY] = kind
-    return listen_quietly(turn, parts, end)
-
-
-def listen_quietly(turn: Turn, parts: list[Part], end: bool = False) -> Response:
-    """Speak with no card and no reprompt: the microphone stays open for "tell me
-    more" or "stop", and silence ends the session without another word."""
-    turn.session.pop(PENDING, None)  # no follow-up question is waiting for a "yes"
-    builder = turn.input.response_builder
-    builder.speak(to_ssml(parts))
-    builder.set_should_end_session(end)
-    return builder.response
+    return turn.reply(parts, end=end, card=False, quiet=True)
 
 
 class DisclosureScreeningInterceptor(AbstractRequestInterceptor):
