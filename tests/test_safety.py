@@ -119,7 +119,7 @@ def test_the_first_abuse_answer_is_discreet_the_emergency_number_then_one_line_t
     emergency, line = positions(reply.speech, numbers["emergency"]), positions(reply.speech, numbers["abuse"])
     assert len(line) == 2 and len(emergency) == 1 and emergency[0] < line[0], reply.speech
     heard = said(reply)
-    assert "free" in heard and "confidential" in heard
+    assert "free, confidential support line" in heard
     assert [name for name in services(locale) if name in heard] == [], heard  # no service named
     assert "card" not in reply.response and "reprompt" not in reply.response and not reply.ended
     assert "repeat" not in heard and "shall i" not in heard  # nothing asked into a silent room
