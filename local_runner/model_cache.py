@@ -45,3 +45,4 @@ def prune(folder: Path, keep: int = 8) -> None:
     models = sorted(folder.glob("matcher-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in models[keep:]:
         stale.unlink(missing_ok=True)
+        stale.with_suffix(".words.json").unlink(missing_ok=True)  # the slot words kept beside it
