@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -38,11 +38,18 @@ def value_words(
     """
     ignored = _COMMON | {word for text in carrier for word in text.split()}
     owners: dict[str, dict[str, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
+    # A word names a value when it is a whole phrase of it ("newborn") or recurs in its
+    # phrases ("cheated" in "he cheated", "she cheated"); a word said once in a longer
+    # phrase ("second" of "our second baby") says too little alone.
+    telling: dict[str, Counter[str]] = defaultdict(Counter)
     for phrase, slot_type, value_id, name in synonyms:
-        for word in phrase.split():
+        words = phrase.split()
+        for word in words:
             if len(word) >= MIN_LETTERS and word not in ignored:
                 owners[slot_type][word].add((value_id, name))
-    return {slot_type: {word: next(iter(values)) for word, values in words.items() if len(values) == 1}
+                telling[slot_type][word] += 2 if len(words) == 1 else 1
+    return {slot_type: {word: next(iter(values)) for word, values in words.items()
+                        if len(values) == 1 and telling[slot_type][word] >= 2}
             for slot_type, words in owners.items()}
 
 
