@@ -19,10 +19,10 @@ from conftest import FIXTURES
 ROOT = Path(__file__).resolve().parent.parent
 # (file, intent accuracy floor, slot accuracy floor), in percent.
 HELD_OUT = [
-    (FIXTURES / "heldout_utterances.yaml", 97.0, 96.0),
-    (FIXTURES / "heldout_classes.yaml", 95.5, 96.0),
+    (FIXTURES / "heldout_utterances.yaml", 96.5, 95.0),
+    (FIXTURES / "heldout_classes.yaml", 95.5, 96.5),
 ]
-CROSS_VALIDATION_FLOOR = 80.0
+CROSS_VALIDATION_FLOOR = 72.0
 
 
 def local_runner(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
