@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -24,7 +24,14 @@ have he he's her here him his how i i'm i've in is it it's just last like lost l
 never no not now of off on one only or other our out over really she she's so some still than
 that the their them then there they this those time to too two up us very want wanted wants
 was we we're we've were what when where which who why will with won't would you your you're
-""".split())
+""".split()) | frozenset("""
+across almost alone apart arrived attack away became becoming blow broken brother busy changing city
+cold country daughter deal different drive drives fall falling feet fell fine finishes first gain great
+heart heavy higher hour hours interest job laid leaves levels light long lots lower lying making marks
+match miles night nights often original pass physical post pretty problem quality quite real same
+searching second seen shell ships simple skip snap sort soul spread starts states term thin twelve
+usual week weekend wind work
+""".split())  # everyday words the synonyms grown in issue 19 contain: "hang on a second" is no baby
 MIN_LETTERS = 4
 
 
@@ -38,18 +45,11 @@ def value_words(
     """
     ignored = _COMMON | {word for text in carrier for word in text.split()}
     owners: dict[str, dict[str, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
-    # A word names a value when it is a whole phrase of it ("newborn") or recurs in its
-    # phrases ("cheated" in "he cheated", "she cheated"); a word said once in a longer
-    # phrase ("second" of "our second baby") says too little alone.
-    telling: dict[str, Counter[str]] = defaultdict(Counter)
     for phrase, slot_type, value_id, name in synonyms:
-        words = phrase.split()
-        for word in words:
+        for word in phrase.split():
             if len(word) >= MIN_LETTERS and word not in ignored:
                 owners[slot_type][word].add((value_id, name))
-                telling[slot_type][word] += 2 if len(words) == 1 else 1
-    return {slot_type: {word: next(iter(values)) for word, values in words.items()
-                        if len(values) == 1 and telling[slot_type][word] >= 2}
+    return {slot_type: {word: next(iter(values)) for word, values in words.items() if len(values) == 1}
             for slot_type, words in owners.items()}
 
 

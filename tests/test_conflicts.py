@@ -32,8 +32,12 @@ def definitions_with_near_miss(tmp_path: Path, sentence: str) -> Path:
     target = tmp_path / "definitions"
     shutil.copytree(DEFINITIONS_DIR, target)
     signs = target / "SignsIntent.yaml"
-    signs.write_text(signs.read_text(encoding="utf-8").replace(
-        "samples:\n", f"near_misses:\n  - {sentence}\nsamples:\n", 1), encoding="utf-8")
+    text = signs.read_text(encoding="utf-8")
+    if "\nnear_misses:\n" in text:
+        text = text.replace("\nnear_misses:\n", f"\nnear_misses:\n  - {sentence}\n", 1)
+    else:
+        text = text.replace("\nsamples:\n", f"\nnear_misses:\n  - {sentence}\nsamples:\n", 1)
+    signs.write_text(text, encoding="utf-8")
     return target
 
 
@@ -87,16 +91,21 @@ def test_a_value_of_a_type_the_intent_does_not_take_is_a_warning_unless_a_near_m
     signs_warnings = [(w.sample.text, w.phrase, w.slot_type) for w in result.warnings
                       if w.sample.intent == "SignsIntent"]
     assert signs_warnings == [("we never mention menopause", "menopause", "SituationType")]
-    assert result.accepted == 1
-    assert "1 deliberate near misses accepted" in conflicts.as_text(result)
+    accepted = result.accepted
+    assert f"{accepted} deliberate near misses accepted" in conflicts.as_text(result)
+    plain = conflicts.report(model, load_catalog())  # the same sentence, not marked deliberate
+    assert ("we feel like roommates in bed", "SignsIntent") in \
+        {(w.sample.text, w.sample.intent) for w in plain.warnings}
+    assert accepted == plain.accepted + 1
 
 
 def test_near_misses_join_the_samples_and_are_remembered(tmp_path):
     target = definitions_with_near_miss(tmp_path, "is it a sign that we argue")
     signs = target / "SignsIntent.yaml"
     intent = load_catalog(target).intent("SignsIntent")
-    assert intent.near_misses == ("is it a sign that we argue",)
-    assert intent.model_samples[-1] == "is it a sign that we argue"
+    assert "is it a sign that we argue" in intent.near_misses
+    assert "is it a sign that we argue" in intent.model_samples
+    assert "is it a sign that we argue" not in intent.samples
     signs.write_text(signs.read_text(encoding="utf-8").replace("near_misses:", "near_miss:"),
                      encoding="utf-8")
     with pytest.raises(DefinitionError, match="unknown key near_miss"):
