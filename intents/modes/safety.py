@@ -13,14 +13,24 @@ from intents.handlers.mode import SAFETY, Mode
 from intents.handlers.safety import SafetyHandler
 from intents.handlers.turn import Turn
 
+_handlers: dict[int, SafetyHandler] = {}
+
+
+def _handler(turn: Turn) -> SafetyHandler:
+    """The safety handler for this content, made once (it is asked on every request)."""
+    handler = _handlers.get(id(turn.content))
+    if handler is None or handler.content is not turn.content:
+        handler = _handlers[id(turn.content)] = SafetyHandler(turn.content)
+    return handler
+
 
 def heard(turn: Turn) -> bool:
     """A disclosure in this request (its intent or a slot value), or earlier in the session."""
-    return SafetyHandler(turn.content).can_handle(turn.input)
+    return _handler(turn).can_handle(turn.input)
 
 
 def answer(turn: Turn) -> Response:
-    return SafetyHandler(turn.content).handle(turn.input)
+    return _handler(turn).handle(turn.input)
 
 
 MODE = Mode(SAFETY, every_intent=answer, is_active=heard, overrides=True)
