@@ -13,15 +13,14 @@ from intents.handlers.mode import SAFETY, Mode
 from intents.handlers.safety import SafetyHandler
 from intents.handlers.turn import Turn
 
-_handlers: dict[int, SafetyHandler] = {}
+_made: list[SafetyHandler] = []  # the handler for the content last used (a skill has one)
 
 
 def _handler(turn: Turn) -> SafetyHandler:
     """The safety handler for this content, made once (it is asked on every request)."""
-    handler = _handlers.get(id(turn.content))
-    if handler is None or handler.content is not turn.content:
-        handler = _handlers[id(turn.content)] = SafetyHandler(turn.content)
-    return handler
+    if not _made or _made[0].content is not turn.content:
+        _made[:] = [SafetyHandler(turn.content)]
+    return _made[0]
 
 
 def heard(turn: Turn) -> bool:
