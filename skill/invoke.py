@@ -31,6 +31,10 @@ class _Serializer(DefaultSerializer):
     library reads directly; anything else still goes to the SDK's own parser.
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._classes: dict[str, Any] = {}
+
     def _DefaultSerializer__deserialize_datetime(self, payload: Any, obj_type: Any) -> Any:  # noqa: N802
         if isinstance(payload, str):
             try:
@@ -40,6 +44,18 @@ class _Serializer(DefaultSerializer):
             if parsed is not None:
                 return parsed.date() if obj_type is date else parsed
         return super()._DefaultSerializer__deserialize_datetime(payload, obj_type)
+
+    def _DefaultSerializer__load_class_from_name(self, class_name: str) -> Any:  # noqa: N802
+        """The model class a type name stands for, resolved once per name.
+
+        The SDK imports the class's module by name again for every object it
+        reads (sixteen times for an idea request); the answer never changes.
+        """
+        resolved = self._classes.get(class_name)
+        if resolved is None:
+            resolved = super()._DefaultSerializer__load_class_from_name(class_name)
+            self._classes[class_name] = resolved
+        return resolved
 
 
 _serializer = _Serializer()
