@@ -80,18 +80,19 @@ def _placeholders(sample: str, slot_types: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: f" {slot_token(slot_types.get(m.group(1), m.group(1)))} ", sample)
 
 
-def readings(sample: str, slot_types: dict[str, str], phrases: _Phrases) -> set[str]:
-    """The sample as heard with each slot replaced by its type: one reading per way of
-    taking the values said in its words (a phrase may belong to several types)."""
-    text = normalise(_placeholders(sample, slot_types))
+def readings(sample: str, slot_types: dict[str, str], phrases: _Phrases) -> dict[str, bool]:
+    """The sample as heard with each `{slot}` as its type's token (True: as written),
+    and also with the values said in its words as their types, one reading per way of
+    taking them (False: a value read as its slot; a phrase may belong to several types)."""
+    text = " ".join(normalise(_placeholders(sample, slot_types)).split())
+    result = {text: True}
     spans = phrases.spans(text)
     choices = [sorted(phrases.owners[phrase]) for _, _, phrase in spans]
-    result: set[str] = set()
-    for types in itertools.islice(itertools.product(*choices), MAX_READINGS):
+    for types in itertools.islice(itertools.product(*choices), MAX_READINGS) if spans else ():
         reading = text
         for (start, end, _), type_name in reversed(list(zip(spans, types, strict=True))):
             reading = reading[:start] + slot_token(type_name) + reading[end:]
-        result.add(" ".join(reading.split()))
+        result.setdefault(" ".join(reading.split()), False)
     return result
 
 
@@ -133,9 +134,9 @@ def report(model: dict, catalog: Catalog) -> Report:
     warnings: list[ForeignValue] = []
     accepted = 0
     for sample, slot_types in samples_of(model, catalog):
-        for reading in readings(sample.text, slot_types, phrases):
-            exact.setdefault(reading, []).append(sample)
-            loose.setdefault(without_fillers(reading), []).append(sample)
+        for reading, as_written in readings(sample.text, slot_types, phrases).items():
+            exact.setdefault(reading, []).append((sample, as_written))
+            loose.setdefault(without_fillers(reading), []).append((sample, as_written))
         used = set(slot_types.values())
         text = normalise(_placeholders(sample.text, slot_types))
         foreign = [(phrase, type_name) for _, _, phrase in phrases.spans(text)
@@ -146,10 +147,13 @@ def report(model: dict, catalog: Catalog) -> Report:
             phrase, type_name = foreign[0]
             warnings.append(ForeignValue(sample, phrase, type_name))
     conflicts: dict[tuple[Sample, Sample], Conflict] = {}
+    # As the developer console sees it: a value said in one sample competes with a slot
+    # (or the same words) in the other; two values of one type said in two intents'
+    # samples ("another idea", "another question") are different sentences.
     for table, fillers_only in ((exact, False), (loose, True)):
         for reading, group in table.items():
-            for first, second in itertools.combinations(dict.fromkeys(group), 2):
-                if first.intent == second.intent:
+            for (first, first_written), (second, second_written) in itertools.combinations(group, 2):
+                if first.intent == second.intent or not (first_written or second_written):
                     continue
                 pair = tuple(sorted((first, second), key=lambda s: (s.intent, s.text)))
                 conflicts.setdefault(pair, Conflict(pair[0], pair[1], reading, fillers_only))

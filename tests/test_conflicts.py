@@ -67,6 +67,14 @@ def test_a_slot_value_said_conflicts_with_the_slot_of_its_type():
     assert len(found) == 1 and found[0].reading == "tell me about slotcause"
 
 
+def test_values_said_in_both_samples_are_different_sentences_as_on_the_console():
+    found = conflicts.report(model_with(
+        {"name": "SignsIntent", "samples": ["we never talk about menopause"]},
+        {"name": "CausesIntent", "samples": ["we never talk about vaginismus"]},
+    ), CATALOG).conflicts
+    assert found == []  # both pain_or_health values, but no slot on either side
+
+
 def test_samples_that_differ_only_in_filler_words_conflict():
     found = conflicts.report(model_with(
         {"name": "ReconnectionIdeaIntent", "samples": ["can you give us the idea please"]},
