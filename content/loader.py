@@ -48,6 +48,8 @@ class Idea(NamedTuple):
     say: str
     more: str
     situations: tuple[str, ...] = ()
+    refers: tuple[str, ...] = ()  # who it sends the couple to: said as a referral, not a small thing to try
+    sources: tuple[str, ...] = ()  # where any number or service it names was checked
 
 
 class Opener(NamedTuple):
@@ -55,6 +57,7 @@ class Opener(NamedTuple):
     topic: str
     say: str
     more: str
+    situations: tuple[str, ...] = ()
 
 
 class Way(NamedTuple):
@@ -106,12 +109,15 @@ class CheckInQuestion(NamedTuple):
     ask: str
     cause: str  # the cause a yes points to; "" for a choice question
     choices: dict[str, str]  # answer id -> cause id; empty for a yes/no question
+    about: str = ""  # a few words naming what it asks about, for "you see this differently"
+    situation: str = ""  # a SituationType id a yes from both makes known for the couple
 
 
 class CheckIn(NamedTuple):
-    phrases: dict[str, tuple[str, ...]]  # intro, thanks, restart, unclear, unclear_choice, help, waiting
-    questions: tuple[CheckInQuestion, ...]
+    phrases: dict[str, tuple[str, ...]]  # intro, thanks, restart, unclear, unclear_choice, help, waiting, ...
+    questions: tuple[CheckInQuestion, ...]  # the pool each check-in draws from
     findings: dict[str, tuple[str, ...]]  # cause id or "none" -> phrasings
+    asked: int = 5  # how many questions one check-in draws
 
 
 class SafetyNumber(NamedTuple):
@@ -163,6 +169,8 @@ class Content:
         situations: dict[str, str],
         opener_topics: dict[str, str],
         openers: tuple[Opener, ...],
+        lead_with: dict[str, str] | None = None,
+        variants: dict[str, dict[str, str]] | None = None,
     ) -> None:
         self.ways = ways
         self.ideas = ideas
@@ -180,6 +188,11 @@ class Content:
         self.situations = situations  # SituationType id -> spoken name
         self.opener_topics = opener_topics  # TopicType id -> spoken name
         self.openers = openers
+        self.lead_with = lead_with or {}  # situation id -> the idea always said first for it
+        # locale -> {default text: that locale's text}, for the few lines worded per locale
+        self.variants = variants or {}
+        self._localized: dict[str, Content] = {}
+        self._base = self  # the default wording, which every locale's wording starts from
         self._ideas_by_id = {idea.id: idea for idea in ideas}
         self._openers_by_id = {opener.id: opener for opener in openers}
 
@@ -192,11 +205,39 @@ class Content:
     def safety_for(self, locale: str | None) -> SafetyInfo:
         return self.safety.get(locale or "", self.safety["default"])
 
+    def localized(self, locale: str | None) -> "Content":
+        """This content as heard in `locale`: lines with a variant for it swapped in."""
+        base = self._base
+        swaps = base.variants.get(locale or "")
+        if not swaps:
+            return base
+        found = base._localized.get(locale or "")
+        if found is None:
+            plain = {key: _swap(value, swaps) for key, value in vars(base).items() if not key.startswith("_")}
+            plain["variants"] = base.variants
+            found = Content(**plain)
+            found._base = base
+            base._localized[locale or ""] = found
+        return found
+
+
+def _swap(value: Any, swaps: dict[str, str]) -> Any:
+    """`value` with every text that has a variant replaced by it."""
+    if isinstance(value, str):
+        return swaps.get(value, value)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return type(value)(*(_swap(item, swaps) for item in value))
+    if isinstance(value, (tuple, list)):
+        return type(value)(_swap(item, swaps) for item in value)
+    if isinstance(value, dict):
+        return {key: _swap(item, swaps) for key, item in value.items()}
+    return value
+
 
 FILES = ("causes.yaml", "checkin.yaml", "ideas.yaml", "openers.yaml", "phrases.yaml", "questions.yaml",
          "reflections.yaml", "safety.yaml", "screening.yaml", "topics.yaml")
 # Bump when the cached shape changes, so old caches are ignored.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 CACHE_FILE = Path("__pycache__") / "content.json"
 
 
@@ -256,7 +297,7 @@ def _write_cache(path: Path, checksum: str, content: Content) -> None:
         "reflections": content.reflections, "safety": content.safety, "screening": content.screening,
         "questions": content.questions, "checkin": content.checkin,
         "situations": content.situations, "opener_topics": content.opener_topics,
-        "openers": content.openers,
+        "openers": content.openers, "lead_with": content.lead_with, "variants": content.variants,
     }
     try:
         path.parent.mkdir(exist_ok=True)
@@ -272,8 +313,8 @@ def _from_plain(plain: dict[str, Any]) -> Content:
     first, rest, signs_more = plain["signs"]
     return Content(
         ways=tuple(Way(id_, name, tuple(ids)) for id_, name, ids in plain["ways"]),
-        ideas=tuple(Idea(id_, way, tuple(causes), say, more, tuple(situations))
-                    for id_, way, causes, say, more, situations in plain["ideas"]),
+        ideas=tuple(Idea(id_, way, tuple(causes), say, more, tuple(situations), tuple(refers), tuple(sources))
+                    for id_, way, causes, say, more, situations, refers, sources in plain["ideas"]),
         causes={key: Cause(*value) for key, value in plain["causes"].items()},
         causes_overview=Varied(tuple(overview_say), overview_more),
         topics={key: Passage(*value) for key, value in plain["topics"].items()},
@@ -286,7 +327,9 @@ def _from_plain(plain: dict[str, Any]) -> Content:
         },
         situations=dict(plain["situations"]),
         opener_topics=dict(plain["opener_topics"]),
-        openers=tuple(Opener(*opener) for opener in plain["openers"]),
+        openers=tuple(Opener(*opener[:4], tuple(opener[4])) for opener in plain["openers"]),
+        lead_with=dict(plain["lead_with"]),
+        variants={locale: dict(swaps) for locale, swaps in plain["variants"].items()},
         safety={
             key: SafetyInfo(
                 {name: SafetyNumber(*number[:4], tuple(number[4])) for name, number in numbers.items()},
@@ -309,11 +352,12 @@ def _questions_from_plain(plain: list[Any]) -> QuestionSet:
 
 
 def _checkin_from_plain(plain: list[Any]) -> CheckIn:
-    phrases, questions, findings = plain
+    phrases, questions, findings, asked = plain
     return CheckIn(
         phrases={key: tuple(value) for key, value in phrases.items()},
         questions=tuple(CheckInQuestion(*q) for q in questions),
         findings={key: tuple(value) for key, value in findings.items()},
+        asked=asked,
     )
 
 

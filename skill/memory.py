@@ -1,5 +1,6 @@
 """Memory across sessions: which ideas, questions, openers and reflections were
-heard, where a reflection paused (its id and step), and the last check-in.
+heard, where a reflection paused (its id and step), the last check-in, and the
+ids of situations the couple told the skill about (never their words).
 
 Of a check-in only the date and the cause it found are kept. That is all it
 keeps. Never what the person said, and nothing that would be read back aloud,
@@ -17,6 +18,7 @@ from ask_sdk_model import Response
 
 from intents.handlers.checkin import CHECKIN_DATE, FOCUS
 from intents.handlers.questions import ASKED, asked
+from intents.handlers.situations import KNOWN
 from intents.handlers.turn import HEARD, OPENERS, REFLECTION, REFLECTIONS, RETURNING, SAFETY, SAVED
 from skill.logs import logger
 from skill.persistence import MemoryUnavailable
@@ -41,6 +43,9 @@ def record_of(session: dict[str, Any]) -> dict[str, Any]:
     questions = asked(session)
     if any(questions.values()):
         record["asked"] = {depth: ids for depth, ids in questions.items() if ids}
+    known = session.get(KNOWN)
+    if isinstance(known, list) and known:  # ids only: never a word the couple said
+        record["situations"] = [i for i in known if isinstance(i, str)]
     checkin_date = session.get(CHECKIN_DATE)
     if isinstance(checkin_date, str):
         record["checkin"] = {"date": checkin_date}
@@ -77,6 +82,8 @@ class RecallInterceptor(AbstractRequestInterceptor):
                 session[REFLECTION]["id"] = stored["reflection_id"]
         if isinstance(stored.get("asked"), dict):
             session[ASKED] = stored["asked"]  # checked where it is read
+        if isinstance(stored.get("situations"), list):
+            session[KNOWN] = [i for i in stored["situations"] if isinstance(i, str)]  # checked where read
         checkin = stored.get("checkin")
         if isinstance(checkin, dict) and isinstance(checkin.get("date"), str):
             session[CHECKIN_DATE] = checkin["date"]

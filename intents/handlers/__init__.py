@@ -41,6 +41,7 @@ from intents.handlers.session import (
     SilentRequestHandler,
     StartOverHandler,
 )
+from intents.handlers.situations import SituationOverHandler, TellSituationHandler
 from intents.handlers.topics import (
     CausesHandler,
     ConversationStarterHandler,
@@ -72,6 +73,8 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
         ConversationStarterHandler(content),
         SeekHelpHandler(content),
         ForgetMeHandler(content),
+        TellSituationHandler(content),
+        SituationOverHandler(content),
         ReminderHandler(content),
         ReminderAnswerHandler(content),  # before YesHandler: yes to a reminder offer
         CheckInOfferHandler(content),

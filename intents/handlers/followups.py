@@ -66,6 +66,8 @@ class YesHandler(IntentHandler):
             return tell_another(turn)
         if kind == "idea_for_cause":
             return tell_idea(turn, turn.session_cause)
+        if kind == "idea_for_situation":
+            return tell_idea(turn, None, turn.session_situation)
         if kind == "another_opener":
             return tell_another_opener(turn)
         if kind == "signs_rest":

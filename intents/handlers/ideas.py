@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -12,16 +12,19 @@ from content import Idea
 from intents.handlers.base import IntentHandler
 from intents.handlers.checkin import focus
 from intents.handlers.rotation import pick_unheard
-from intents.handlers.safety import suggests_couples_therapy, therapy_caution
+from intents.handlers.safety import therapy_caution
+from intents.handlers.situations import allowed, know_situation, known_situations
 from intents.handlers.topics import tell_another_opener
 from intents.handlers.turn import CAUSE, HEARD, SITUATION, Turn, rng
 
 
 def pick_idea(
     ideas: Sequence[Idea], heard: list[str], cause: str | None, chooser: random.Random,
-    situation: str | None = None,
+    situation: str | None = None, known: Collection[str] = (),
 ) -> tuple[Idea, list[str], bool]:
-    """An unheard idea, preferring one for both the situation and the cause, then either."""
+    """An unheard idea this couple's situations allow, preferring the situation and cause asked for."""
+    allowed_for = {*known, *([situation] if situation else [])}
+    pool = [idea for idea in ideas if allowed(idea.situations, allowed_for)]
     preferences: list[Callable[[Idea], bool]] = []
     if situation and cause:
         preferences.append(lambda idea: situation in idea.situations and cause in idea.causes)
@@ -29,17 +32,30 @@ def pick_idea(
         preferences.append(lambda idea: situation in idea.situations)
     if cause:
         preferences.append(lambda idea: cause in idea.causes)
-    return pick_unheard(ideas, heard, preferences, chooser)
+    # Ideas outside the pool keep their place in the heard list: going round the pool again forgets only it.
+    in_pool = {idea.id for idea in pool}
+    pool_heard = [i for i in heard if i in in_pool]
+    idea, pool_heard, reshuffled = pick_unheard(pool, pool_heard, preferences, chooser)
+    return idea, [i for i in heard if i not in in_pool] + pool_heard, reshuffled
 
 
 def tell_idea(turn: Turn, cause: str | None, situation: str | None = None) -> Response:
     """An idea for the cause and situation; with no cause asked for, the check-in's focus leads.
 
-    The focus is never named aloud here: a later session may be heard by
-    someone else in the household.
+    Neither the focus nor a remembered situation is named aloud here: a later
+    session may be heard by someone else in the household.
     """
     preferred = cause or focus(turn)
-    idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.heard, preferred, rng(), situation)
+    lead = turn.content.lead_with.get(situation or "")
+    newly_asked = situation and situation != turn.session_situation
+    if situation:
+        know_situation(turn, situation)
+    if lead and newly_asked:  # some situations always start with the same idea: pain, with a doctor
+        idea, reshuffled = turn.content.idea(lead), False
+        heard = [i for i in turn.heard if i != lead] + [lead]
+    else:
+        idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.heard, preferred, rng(), situation,
+                                            known_situations(turn))
     turn.session[HEARD] = heard
     for key, value in ((CAUSE, cause), (SITUATION, situation)):
         if value:
@@ -47,14 +63,16 @@ def tell_idea(turn: Turn, cause: str | None, situation: str | None = None) -> Re
         else:
             turn.session.pop(key, None)
     parts = [turn.phrase("reshuffled")] if reshuffled else []
-    if situation and situation in idea.situations:
+    if idea.refers:  # a referral is said as one, never as "something small to try"
+        parts.append(turn.phrase("referral_intro"))
+    elif situation and situation in idea.situations:
         parts.append(turn.phrase("situation_idea_intro", situation=turn.content.situations[situation]))
     elif cause and cause in idea.causes:
         parts.append(turn.phrase("cause_idea_intro", cause=turn.content.causes[cause].name))
     else:
         parts.append(turn.phrase("idea_intro"))
     parts.append(idea.say)
-    if suggests_couples_therapy(idea.say):
+    if "couples_therapist" in idea.refers:
         parts += therapy_caution(turn)
     return turn.reply(parts, ask="another_idea", topic={"kind": "idea", "id": idea.id})
 

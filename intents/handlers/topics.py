@@ -6,6 +6,7 @@ and ends on the follow-up question that makes the natural next step.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -16,8 +17,12 @@ from content.loader import Opener
 from intents.handlers.base import IntentHandler
 from intents.handlers.rotation import pick_unheard
 from intents.handlers.safety import suggests_couples_therapy, therapy_caution
+from intents.handlers.situations import allowed, known_situations
 from intents.handlers.turn import CAUSE, OPENERS, Turn, rng
-from skill.ssml import Part
+from skill.ssml import Part, Pause
+
+OPENER_TIMING = "opener_timing_said"  # session only: the timing advice was given this session
+OPENER_BEAT_SECONDS = 0.8
 
 # What a "yes" leads to after each kind of answer.
 NEXT_STEP = {
@@ -54,7 +59,9 @@ def explain(turn: Turn, topic: dict[str, Any], long: bool = False) -> Response:
     else:  # some answers have several phrasings, so they are not heard word for word again
         text = turn.vary(topic["kind"], item.say) if isinstance(item.say, tuple) else item.say
     parts: list[Part] = [text]
-    if (topic["kind"] == "seek_help" and not long) or suggests_couples_therapy(text):
+    refers = getattr(item, "refers", None)  # ideas say who they send a couple to; other passages are read
+    sends_to_therapy = "couples_therapist" in refers if refers is not None else suggests_couples_therapy(text)
+    if (topic["kind"] == "seek_help" and not long) or sends_to_therapy:
         parts += therapy_caution(turn)
     return turn.reply(parts, ask=NEXT_STEP[topic["kind"]], topic={**topic, "expanded": long})
 
@@ -78,22 +85,35 @@ def tell_signs_rest(turn: Turn) -> Response:
 
 
 def pick_opener(
-    openers: tuple[Opener, ...], heard: list[str], topic: str | None
+    openers: tuple[Opener, ...], heard: list[str], topic: str | None, known: Collection[str] = ()
 ) -> tuple[Opener, list[str]]:
-    """An opener not heard yet, on `topic` when one is given; the new heard list."""
-    pool = [opener for opener in openers if opener.topic == topic] if topic else list(openers)
+    """An opener not heard yet, on `topic` when one is given; the new heard list.
+
+    An opener made for a situation comes only when its topic is asked for or
+    its situation is known for this couple.
+    """
+    if topic:
+        pool = [opener for opener in openers if opener.topic == topic]
+    else:
+        pool = [opener for opener in openers if allowed(opener.situations, set(known))]
     in_pool = {opener.id for opener in pool}
     opener, pool_heard, _ = pick_unheard(pool, [i for i in heard if i in in_pool], [], rng())
     return opener, [i for i in heard if i not in in_pool] + pool_heard
 
 
 def tell_opener(turn: Turn, topic: str | None) -> Response:
-    opener, heard = pick_opener(turn.content.openers, turn.ids(OPENERS), topic)
+    opener, heard = pick_opener(turn.content.openers, turn.ids(OPENERS), topic, known_situations(turn))
     turn.session[OPENERS] = heard
     about = {"kind": "opener", "id": opener.id}
     if topic:
         about["topic"] = topic
-    return turn.reply([opener.say], ask=NEXT_STEP["opener"], topic=about)
+    parts: list[Part] = []
+    if not turn.session.get(OPENER_TIMING):  # when to say it, once a session rather than in every opener
+        turn.session[OPENER_TIMING] = True
+        parts.append(turn.phrase("opener_timing"))
+    # A beat between the words to try and the skill's own question, so the two are not heard as one.
+    parts += [opener.say, Pause(OPENER_BEAT_SECONDS)]
+    return turn.reply(parts, ask=NEXT_STEP["opener"], topic=about)
 
 
 def tell_another_opener(turn: Turn) -> Response:
