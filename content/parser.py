@@ -82,7 +82,10 @@ def parse(sources: dict[str, str]) -> Content:
         return content
     variants: dict[str, dict[str, str]] = {}
     for locale in sorted(known):
-        built = _build({name: resolve(name, raw, locale, known) for name, raw in raws.items()}, safety)
+        try:
+            built = _build({name: resolve(name, raw, locale, known) for name, raw in raws.items()}, safety)
+        except ContentError as error:  # only this locale's wording breaks a rule: say which
+            raise ContentError(error.file, error.item, f"{error.problem} (in the {locale} wording)") from None
         swaps: dict[str, str] = {}
         for default, worded in differences(content, built):
             if swaps.setdefault(default, worded) != worded:

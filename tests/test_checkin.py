@@ -324,3 +324,45 @@ def test_after_a_pause_carry_on_asks_the_question_again_and_more_is_not_an_answe
     assert talk.intent("AMAZON.ResumeIntent").card == first.ask
     reply = talk.intent("AMAZON.MoreIntent")
     assert any(reply.says(p) for p in CONTENT.checkin.phrases["unclear"]) and asks(reply, 0)
+
+
+# --- a check-in for two ---------------------------------------------------
+
+@pytest.mark.parametrize("said,expected", [
+    ("both yes", "yes"), ("yes both of us", "yes"), ("both no", "no"), ("no for both of us", "no"),
+    ("one of us", "split"), ("we disagree", "split"), ("my partner says yes but i don't", "split"),
+    ("one of us says yes and the other says no", "split"), ("i say no but my partner says yes", "split"),
+])
+def test_each_question_hears_two_people(said, expected):
+    talk = Talk()
+    start(talk, ONE_PER_CAUSE)
+    reply = talk.intent("CheckInAnswerIntent", answer=said)
+    assert asks(reply, 1), reply.card  # an answer, so the check-in carries on
+    state = reply.attributes["checkin"]
+    assert state["scores"] == {"yes": {"stress": 2}, "no": {}, "split": {"stress": 1}}[expected]
+    assert state["split"] == (["busy_days"] if expected == "split" else [])
+
+
+def test_a_disagreement_is_named_kindly_in_the_finding():
+    talk = Talk()
+    reply = run_checkin(talk, ONE_PER_CAUSE, [NO, SPLIT, NO, NO, NO])
+    about = BY_ID["unsettled"].about
+    assert any(reply.says(p.format(about=about)) for p in CONTENT.checkin.phrases["disagree"]), reply.card
+    assert any(reply.says(f) for f in CONTENT.checkin.findings["conflict"])  # it still counts, gently
+    assert reply.card.count("?") == 1
+
+
+def test_every_yes_counts_in_the_finding_not_only_the_strongest():
+    talk = Talk()
+    reply = run_checkin(talk, ONE_PER_CAUSE, [YES, NO, NO, YES, NO])
+    assert any(reply.says(f) for f in CONTENT.checkin.findings["stress"])
+    shy = BY_ID["shy_body"].about
+    assert any(reply.says(p.format(what=shy)[:1].upper() + p.format(what=shy)[1:])
+               for p in CONTENT.checkin.phrases["also"]), reply.card
+
+
+def test_choice_questions_take_one_of_us_too_and_name_three_things_at_most():
+    talk = Talk()
+    reply = run_checkin(talk, WITH_CHOICE, [NO, NO, NO, NO, SPLIT])
+    assert any(reply.says(p.format(about=CHOICE.about)) for p in CONTENT.checkin.phrases["disagree"])
+    assert CHOICE.ask.count(",") <= 2
