@@ -116,7 +116,8 @@ def set_idea_say(directory: Path, value) -> None:
     ({"default": "Hold hands tonight.", "en-NZ": "Hold hands tonight, mate."},
      "override 'en-NZ' is not a locale the skill serves"),
     ({"en-US": "Hold hands.", "en-GB": "Hold hands."}, "no default and no text for en-AU, en-CA, en-IN"),
-    ({"default": "Hold hands tonight.", "en-GB": "word " * 31}, "31 words, more than the 30 allowed (in the en-GB"),
+    ({"default": "Hold hands tonight.", "en-GB": "word " * 31},
+     "31 words, more than the 30 allowed (in the en-GB"),
     ({"default": "Hold hands tonight.", "en-AU": "Hold <b>hands</b>."}, "< or >"),
 ])
 def test_a_wrong_variant_is_named_with_its_file_item_and_locale(data, value, problem):
