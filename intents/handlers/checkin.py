@@ -2,16 +2,17 @@
 
 Each question takes an answer from both partners at once: both yes, both no,
 not sure, or "one of us" (they see it differently). Every answer counts: the
-finding names the strongest cause, any other that got a yes, and kindly, where
-the two of them disagreed. While a question waits the session's pending
-follow-up is ANSWERING, so yes, no, repeat, start over and help mean something
-to the check-in; any other request simply leaves it. What it found (only the
-cause id) and the date are remembered, so later ideas lean towards that cause
-and a week on the launch offers a fresh check-in.
+finding names the strongest cause, anything else both said yes to, and kindly,
+where the two of them see it differently. While a question waits the session
+is in the check-in mode (intents/modes/check_in.py), so yes, no, repeat, start
+over and help mean something to the check-in; any other request simply leaves
+it. What it found (only the cause id) and the date are remembered, so later
+ideas lean towards that cause and a week on the launch offers a fresh check-in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -19,20 +20,22 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from content import Content
-from content.loader import CheckInQuestion
+from content.items import CheckInQuestion
 from intents.handlers.base import IntentHandler
+from intents.handlers.followup import FollowUp
+from intents.handlers.ideas import IDEA, IDEA_FOR_CAUSE
+from intents.handlers.shared import menu
 from intents.handlers.situations import know_situation
 from intents.handlers.slots import slot_id
-from intents.handlers.turn import CAUSE, PENDING, SAFETY, Turn, rng
+from intents.handlers.state import CAUSE, CHECKIN_DATE, FOCUS, SAFETY
+from intents.handlers.turn import Turn, rng
 from skill.screens import views
 from skill.screens.render import show
 
+MODE = "check_in"  # the mode's name (intents/modes/check_in.py declares what it does)
 # {"order": question ids drawn, "index": the one waiting, "scores": {cause id: points},
 #  "split": ids of questions the two answered differently, "yes": ids both said yes to}
 CHECKIN = "checkin"
-FOCUS = "focus"  # the cause the last check-in found; remembered
-CHECKIN_DATE = "checkin_date"  # ISO date of the last finished check-in; remembered
-ANSWERING = "checkin_answer"  # pending while a check-in question waits
 OFFER_AFTER_DAYS = 7
 
 YES, NO, NOT_SURE, SPLIT = "yes", "no", "not_sure", "split"  # SPLIT: "one of us", "we disagree"
@@ -56,11 +59,6 @@ def checkin_due(handler_input: HandlerInput) -> bool:
         return (today(handler_input) - date.fromisoformat(last)).days >= OFFER_AFTER_DAYS
     except (TypeError, ValueError):
         return False
-
-
-def focus(turn: Turn) -> str | None:
-    value = turn.session.get(FOCUS)
-    return value if isinstance(value, str) and value in turn.content.causes else None
 
 
 def answer_ids(content: Content) -> set[str]:
@@ -117,6 +115,13 @@ def question_at(content: Content, state: dict[str, Any]) -> CheckInQuestion:
     return next(question for question in content.checkin.questions if question.id == wanted)
 
 
+def running(turn: Turn) -> dict[str, Any] | None:
+    """The check-in under way, checked, when its question is the one waiting for an answer."""
+    if turn.state.follow_up is not ANSWERING:
+        return None
+    return _state(turn.session, turn.content)
+
+
 def start_checkin(turn: Turn, lead: list[str]) -> Response:
     turn.session[CHECKIN] = {"order": draw(turn.content), "index": 0, "scores": {}, "split": [], "yes": []}
     return ask_question(turn, [*lead, turn.choose("checkin.intro", turn.content.checkin.phrases["intro"])])
@@ -127,7 +132,7 @@ def ask_question(turn: Turn, lead: list[str]) -> Response:
     labels = views.settings()["check_in_choices"]
     show(turn.input, "check_in", views.check_in_question(
         question.ask, {answer: labels.get(answer, answer) for answer in question.choices}))
-    return turn.reply([*lead, question.ask], pending=ANSWERING, reprompt=[question.ask])
+    return turn.reply([*lead, question.ask], pending=ANSWERING, reprompt=[question.ask], mode=MODE)
 
 
 def _say(turn: Turn, name: str) -> str:
@@ -209,9 +214,56 @@ def finish(turn: Turn, state: dict[str, Any]) -> Response:
         parts.append(_capital(_say(turn, "disagree").format(about=_joined(differ))))
     if cause:
         turn.session[CAUSE] = cause
-        return turn.reply(parts, ask="idea_for_cause")
+        return turn.reply(parts, ask=IDEA_FOR_CAUSE)
     turn.session.pop(CAUSE, None)
-    return turn.reply(parts, ask="idea")
+    return turn.reply(parts, ask=IDEA)
+
+
+# What each request means while a question waits (intents/modes/check_in.py maps intents to these).
+
+def _answer_with(answer_id: str | None) -> Callable[[Turn], Response]:
+    def answer_it(turn: Turn) -> Response:
+        state = running(turn)
+        turn.session[CHECKIN] = state
+        return answer(turn, state, answer_id)
+    return answer_it
+
+
+answer_yes = _answer_with(YES)
+answer_no = _answer_with(NO)
+skip_question = _answer_with(NOT_SURE)  # skipping a question counts as not sure
+
+
+def answer_said(turn: Turn) -> Response:
+    """'Definitely', 'not sure', or one of a choice question's answers."""
+    return _answer_with(slot_id(turn.input, "answer", answer_ids(turn.content)))(turn)
+
+
+def _again_with(line: str | None) -> Callable[[Turn], Response]:
+    def ask_again(turn: Turn) -> Response:
+        turn.session[CHECKIN] = running(turn)
+        return ask_question(turn, [_say(turn, line)] if line else [])
+    return ask_again
+
+
+ask_again = _again_with(None)  # repeat, or resume after a pause: just the question
+help_with_question = _again_with("help")
+wait_for_answer = _again_with("waiting")
+unclear = _again_with("unclear")
+
+
+def restart(turn: Turn) -> Response:
+    return start_checkin(turn, [_say(turn, "restart")])
+
+
+def start(turn: Turn) -> Response:
+    return start_checkin(turn, [])
+
+
+# "Would you like a quick check-in?", asked at launch a week after the last one.
+OFFER = FollowUp("checkin", yes=start)
+# Recorded while a check-in question waits; the check-in mode says what each answer does.
+ANSWERING = FollowUp("checkin_answer")
 
 
 class CheckInHandler(IntentHandler):
@@ -223,70 +275,22 @@ class CheckInHandler(IntentHandler):
         return start_checkin(Turn(handler_input, self.content), [])
 
 
-class CheckInOfferHandler(IntentHandler):
-    """Yes to 'would you like a quick check-in?'."""
-
-    intent_names = ("AMAZON.YesIntent",)
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return super().can_handle(handler_input) and \
-            handler_input.attributes_manager.session_attributes.get(PENDING) == "checkin"
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return start_checkin(Turn(handler_input, self.content), [])
-
-
-class CheckInFlowHandler(IntentHandler):
-    """What a request means while a check-in question waits for its answer."""
-
-    intent_names = ("AMAZON.YesIntent", "AMAZON.NoIntent", "CheckInAnswerIntent", "AMAZON.NextIntent",
-                    "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.HelpIntent",
-                    "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.MoreIntent",
-                    "AMAZON.FallbackIntent")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        session = handler_input.attributes_manager.session_attributes
-        return super().can_handle(handler_input) and session.get(PENDING) == ANSWERING \
-            and _state(session, self.content) is not None
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn(handler_input, self.content)
-        state = _state(turn.session, self.content)
-        name = handler_input.request_envelope.request.intent.name
-        turn.session[CHECKIN] = state
-        if name == "AMAZON.YesIntent":
-            return answer(turn, state, YES)
-        if name == "AMAZON.NoIntent":
-            return answer(turn, state, NO)
-        if name == "AMAZON.NextIntent":  # skipping a question counts as not sure
-            return answer(turn, state, NOT_SURE)
-        if name == "CheckInAnswerIntent":
-            return answer(turn, state, slot_id(handler_input, "answer", answer_ids(self.content)))
-        if name == "AMAZON.StartOverIntent":
-            return start_checkin(turn, [_say(turn, "restart")])
-        if name == "AMAZON.HelpIntent":
-            return ask_question(turn, [_say(turn, "help")])
-        if name == "AMAZON.PauseIntent":
-            return ask_question(turn, [_say(turn, "waiting")])
-        if name in ("AMAZON.FallbackIntent", "AMAZON.MoreIntent"):
-            return ask_question(turn, [_say(turn, "unclear")])
-        return ask_question(turn, [])  # repeat, or resume after a pause: just the question
-
-
 class CheckInAnswerHandler(IntentHandler):
-    """A check-in style answer ('definitely', 'not sure') with no check-in running."""
+    """A check-in style answer ('definitely', 'not sure') with no check-in running: a yes or a no.
+
+    `answer_yes_or_no` is the dispatcher's lookup (routing.py), given here so
+    this module need not import it.
+    """
 
     intent_names = ("CheckInAnswerIntent",)
 
-    def __init__(self, content: Content, yes: IntentHandler, no: IntentHandler) -> None:
+    def __init__(self, content: Content, answer_yes_or_no: Callable[[Turn, bool], Response]) -> None:
         super().__init__(content)
-        self.yes, self.no = yes, no
+        self.answer_yes_or_no = answer_yes_or_no
 
     def handle(self, handler_input: HandlerInput) -> Response:
         said = slot_id(handler_input, "answer", answer_ids(self.content))
-        if said == YES:
-            return self.yes.handle(handler_input)
-        if said == NO:
-            return self.no.handle(handler_input)
         turn = Turn(handler_input, self.content)
-        return turn.reply([turn.phrase("menu")], ask="open")
+        if said in (YES, NO):
+            return self.answer_yes_or_no(turn, said == YES)
+        return menu(turn)

@@ -13,19 +13,19 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from intents.handlers.base import IntentHandler
-from intents.handlers.turn import SITUATION, Turn
-
-KNOWN = "known_situations"  # SituationType ids known for this couple; remembered
+from intents.handlers.slots import slot_id
+from intents.handlers.state import KNOWN_SITUATIONS, SITUATION
+from intents.handlers.turn import Turn
 
 
 def known_situations(turn: Turn) -> list[str]:
-    return [item for item in turn.ids(KNOWN) if item in turn.content.situations]
+    return turn.state.known_situations
 
 
 def know_situation(turn: Turn, situation: str) -> None:
     known = known_situations(turn)
     if situation not in known:
-        turn.session[KNOWN] = [*known, situation]
+        turn.session[KNOWN_SITUATIONS] = [*known, situation]
 
 
 def allowed(item_situations: tuple[str, ...], known: set[str]) -> bool:
@@ -40,7 +40,7 @@ class TellSituationHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        situation = turn.slot_id("situation", self.content.situations)
+        situation = slot_id(handler_input, "situation", self.content.situations)
         if situation is None:
             return turn.reply([turn.phrase("situation_unclear")], ask="open")
         know_situation(turn, situation)
@@ -55,11 +55,11 @@ class SituationOverHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        situation = turn.slot_id("situation", self.content.situations)
+        situation = slot_id(handler_input, "situation", self.content.situations)
         known = known_situations(turn)
         if situation is None:  # which one is unclear: clear none rather than guess
             return turn.reply([turn.phrase("situation_unclear")], ask="open")
-        turn.session[KNOWN] = [item for item in known if item != situation]
+        turn.session[KNOWN_SITUATIONS] = [item for item in known if item != situation]
         if turn.session.get(SITUATION) == situation:
             turn.session.pop(SITUATION, None)
         return turn.reply([turn.phrase("situation_cleared")], ask="anything_else")
