@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from content import Content
-from content.validator import LONG_WORDS, PHRASE_WORDS, SHORT_WORDS, TOPIC_WORDS, word_count
+from content.validator import IDEA_WORDS, LONG_WORDS, PHRASE_WORDS, SHORT_WORDS, TOPIC_WORDS, word_count
 from local_runner.render import LONG_SECONDS, spoken_lines
 from skill.ssml import to_ssml
 from skill.ssml import to_text as plain_text
@@ -18,7 +18,9 @@ def word_limit(name: str) -> int:
     head, *_middle, last = name.split(".")
     if last == "more":
         return LONG_WORDS
-    if head == "ideas" or (head == "reflection" and last not in ("intro", "closing")):
+    if head == "ideas":
+        return IDEA_WORDS
+    if head == "reflection" and last not in ("intro", "closing"):
         return SHORT_WORDS
     if head == "safety":
         return SAFETY_WORDS
