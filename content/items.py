@@ -172,6 +172,7 @@ class Content:
         openers: tuple[Opener, ...],
         lead_with: dict[str, str] | None = None,
         variants: dict[str, dict[str, str]] | None = None,
+        variant_fields: dict[str, list[str]] | None = None,
     ) -> None:
         self.ways = ways
         self.ideas = ideas
@@ -192,6 +193,7 @@ class Content:
         self.lead_with = lead_with or {}  # situation id -> the idea always said first for it
         # locale -> {default text: that locale's text}, for the few lines worded per locale
         self.variants = variants or {}
+        self.variant_fields = variant_fields or {}  # locale -> the attributes holding its variants
         self._localized: dict[str, Content] = {}
         self._base = self  # the default wording, which every locale's wording starts from
         self._ideas_by_id = {idea.id: idea for idea in ideas}
@@ -214,8 +216,10 @@ class Content:
             return base
         found = base._localized.get(locale or "")
         if found is None:
-            plain = {key: _swap(value, swaps) for key, value in vars(base).items() if not key.startswith("_")}
-            plain["variants"] = base.variants
+            fields = set(base.variant_fields.get(locale or "", ()))
+            # Only the parts holding a variant are rebuilt: a first request in that locale stays quick.
+            plain = {key: _swap(value, swaps) if key in fields else value
+                     for key, value in vars(base).items() if not key.startswith("_")}
             found = Content(**plain)
             found._base = base
             base._localized[locale or ""] = found

@@ -31,7 +31,7 @@ def __getattr__(name: str) -> Any:
 FILES = ("causes.yaml", "checkin.yaml", "ideas.yaml", "openers.yaml", "phrases.yaml", "questions.yaml",
          "reflections.yaml", "safety.yaml", "screening.yaml", "topics.yaml")
 # Bump when the cached shape changes, so old caches are ignored.
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 CACHE_FILE = Path("__pycache__") / "content.json"
 
 
@@ -92,6 +92,7 @@ def _write_cache(path: Path, checksum: str, content: Content) -> None:
         "questions": content.questions, "checkin": content.checkin,
         "situations": content.situations, "opener_topics": content.opener_topics,
         "openers": content.openers, "lead_with": content.lead_with, "variants": content.variants,
+        "variant_fields": content.variant_fields,
     }
     try:
         path.parent.mkdir(exist_ok=True)
@@ -127,6 +128,7 @@ def _from_plain(plain: dict[str, Any]) -> Content:
                       for id_, topic, say, more, refers, situations in plain["openers"]),
         lead_with=dict(plain["lead_with"]),
         variants={locale: dict(swaps) for locale, swaps in plain["variants"].items()},
+        variant_fields={locale: list(fields) for locale, fields in plain["variant_fields"].items()},
         safety={
             key: items.SafetyInfo(
                 {name: items.SafetyNumber(*number[:4], tuple(number[4])) for name, number in numbers.items()},

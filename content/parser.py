@@ -84,6 +84,7 @@ def parse(sources: dict[str, str]) -> Content:
     if not any(has_variants(raw) for raw in raws.values()):
         return content
     variants: dict[str, dict[str, str]] = {}
+    fields: dict[str, list[str]] = {}
     for locale in sorted(known):
         try:
             built = _build({name: resolve(name, raw, locale, known) for name, raw in raws.items()}, safety)
@@ -96,7 +97,9 @@ def parse(sources: dict[str, str]) -> Content:
                                                 "wordings; word one of them differently by default")
         if swaps:
             variants[locale] = swaps
-    content.variants = variants
+            fields[locale] = [key for key, value in vars(content).items()
+                              if not key.startswith("_") and any(differences(value, getattr(built, key)))]
+    content.variants, content.variant_fields = variants, fields
     return content
 
 
