@@ -82,6 +82,9 @@ def test_the_screening_list_alone_raises_no_false_alarm_on_the_near_misses():
     ("he hit me up after work", None),
     ("i'd rather die than sing karaoke", None),
     ("my sister forced me to watch a horror film", None),
+    # "It was an accident" is what people who hurt a partner say: still a disclosure.
+    ("he choked me and said it was by accident", ABUSE),
+    ("she pinned me down in a tickle fight", None),
 ])
 def test_screen_hears_disclosures_not_words(text, kind):
     assert screen(text, CONTENT.screening) == kind
