@@ -401,3 +401,23 @@ def test_every_screen_is_drawn_by_amazons_viewhost_at_every_size_without_cut_tex
             if directive is longest or not touchable:
                 kind = "longest" if directive is longest else "nothing-to-touch"
                 assert frame.screenshot(str(folder / f"{view}-{kind}-{width}x{height}.png"))
+
+
+def test_the_chat_on_a_screen_device_draws_each_answer_as_an_echo_show_would(studio, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(studio + "/")
+    browser.find_element(By.ID, "screen").click()
+    browser.find_element(By.ID, "utterance").send_keys("ask us a question")
+    browser.find_element(By.ID, "say-button").click()
+    frame = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".alexa .screen-frame[data-drawn]"),
+                     timeout=120, what="the screen drawn in the chat")[-1]
+    assert frame.get_attribute("data-drawn") == "1280x800"
+    speech = browser.find_elements(By.CSS_SELECTOR, ".alexa .speech")[-1].text
+    seen = browser.execute_script(SCREEN_CHECK, frame)
+    assert seen["cut"] == [] and seen["emptyButtons"] == 0 and seen["buttons"]
+    assert any(text in speech for text in seen["texts"])  # the question shown is the one spoken
+    browser.find_elements(By.CSS_SELECTOR, ".alexa .sizes button")[-1].click()  # the round Echo Spot
+    wait_for(lambda: frame.get_attribute("data-drawn") == "480x480", what="the round screen")
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert browser.save_screenshot(str(ARTIFACTS / "studio-chat-screen.png"))
