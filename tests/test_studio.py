@@ -289,9 +289,10 @@ def test_an_edited_line_is_counted_heard_saved_alone_and_still_there_after_a_rel
     browser.get(studio + "/")  # what the editor sees after a reload comes from the file
     browser.find_element(By.ID, "tab-lines").click()
     browser.find_element(By.ID, "search").send_keys("gentle_opener")
-    row = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, f'#line-table tr[data-name="{name}"]'),
-                   what="the saved line")[0]
-    assert new_text in row.text
+    shown = wait_for(lambda: browser.execute_script(  # in one go: the table is redrawn as seconds come in
+        "const row = document.querySelector(`#line-table tr[data-name='${arguments[0]}']`);"
+        "return row && row.textContent;", name), what="the saved line")
+    assert new_text in shown
     browser.find_element(By.ID, "tab-changes").click()
     listed = wait_for(lambda: browser.find_element(By.ID, "change-list").text, what="the changes")
     assert "Nothing saved" in listed  # the page opened after the save

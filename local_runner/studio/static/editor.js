@@ -3,6 +3,7 @@
 // saved to its YAML file only when the whole content still checks out.
 
 const drafts = new Map();  // line name -> the text being edited, kept while the table redraws
+const saved = new Set();  // lines saved from this page, marked as such
 let secondsPerWord = 60 / 175;
 let changesSince = null;  // how many changes the studio had when this page opened
 
@@ -17,6 +18,7 @@ function wordCount(text) {
 }
 
 function editable(tr, row, textCell, buttonCell) {
+  if (saved.has(row.name)) tr.classList.add("saved");
   if (!row.source) {
     textCell.title = row.not_editable || "";
     return;
@@ -90,11 +92,10 @@ function openEditor(tr, row, textCell) {
       return;
     }
     drafts.delete(row.name);
+    saved.add(row.name);
     const index = lineRows.findIndex((r) => r.name === row.name);
     if (index >= 0) lineRows[index] = data.line;
     drawLines();
-    const saved = document.querySelector(`#line-table tr[data-name="${CSS.escape(row.name)}"]`);
-    if (saved) saved.classList.add("saved");
     refreshPace();
   });
 
