@@ -52,6 +52,7 @@ class Studio:
         self.editor = Editor(content_dir, FILES)
         self.dialogs = dialogs
         self._lock = threading.Lock()  # one conversation: turns happen one at a time
+        self._saving = threading.Lock()  # one save at a time: each checks the content the last one left
         self._use_content(load_content(content_dir), rebuild=content_dir != DATA_DIR)
 
     def _use_content(self, content, rebuild: bool = True) -> None:
@@ -161,8 +162,9 @@ class Studio:
         return {"audio": f"/audio/{path.stem}.wav", "seconds": round(seconds, 1), "problem": problem}
 
     def save(self, name: str, text: str) -> dict[str, Any]:
-        change = self.editor.save(name, self._place(name), text)
-        self._use_content(load_content(self.content_dir))
+        with self._saving:
+            change = self.editor.save(name, self._place(name), text)
+            self._use_content(load_content(self.content_dir))
         row = next(r for r in self.line_rows() if r["name"] == name)
         return {"line": row, "diff": change.diff}
 
