@@ -270,6 +270,8 @@ def test_an_edited_line_is_counted_heard_saved_alone_and_still_there_after_a_rel
     area.send_keys(new_text)
     meter = editor.find_element(By.CSS_SELECTOR, ".meter").text
     assert re.fullmatch(r"24 words of 45 · about \d+\.\d s of 20 s", meter), meter
+    assert wait_for(lambda: editor.find_element(By.CSS_SELECTOR, ".verdict").text, timeout=120,
+                    what="the check while typing") == "the content still checks out"
     editor.find_element(By.CSS_SELECTOR, ".listen").click()
     player = wait_for(lambda: editor.find_element(By.TAG_NAME, "audio").get_attribute("src"), timeout=120,
                       what="the edited line's audio")
@@ -330,10 +332,13 @@ def test_an_edit_that_would_break_the_content_is_refused_with_the_validators_mes
     area.clear()
     area.send_keys("We could talk about it slowly and kindly. " * 14)
     assert "over" in editor.find_element(By.CSS_SELECTOR, ".meter").get_attribute("class")
+    verdict = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".editor .verdict.error"),
+                       timeout=120, what="the check while typing")[0].text
     editor.find_element(By.CSS_SELECTOR, ".save").click()
     message = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".editor .message.refused"),
                        timeout=120, what="the refusal")[0].text
     assert re.fullmatch(r"openers\.yaml: \w+\.more: 112 words, more than the 90 allowed", message), message
+    assert verdict == f"would not save: {message}"
     assert {path.name: path.read_bytes() for path in content_copy.glob("*.yaml")} == before
 
 

@@ -161,6 +161,14 @@ class Studio:
         path, seconds = self.audio.render(to_ssml(parts), URGENT).result(RENDER_TIMEOUT)
         return {"audio": f"/audio/{path.stem}.wav", "seconds": round(seconds, 1), "problem": problem}
 
+    def check(self, name: str, text: str) -> str | None:
+        """Why the edited line would not save, in the checker's words; None when it would."""
+        try:
+            self.editor.check(self._place(name), text)
+        except EditRefused as refused:
+            return str(refused)
+        return None
+
     def save(self, name: str, text: str) -> dict[str, Any]:
         with self._saving:
             change = self.editor.save(name, self._place(name), text)
@@ -232,6 +240,13 @@ def create_studio(studio: Studio, hosts: set[str] | None = None) -> Flask:
             return jsonify(error=str(refused)), 409
         except Exception as error:  # noqa: BLE001 - speech unavailable: say why
             return jsonify(error=f"could not render ({error})"), 503
+
+    @app.post("/api/lines/<name>/check")
+    def check(name: str):
+        text = (request.get_json(silent=True) or {}).get("text")
+        if not isinstance(text, str):
+            return jsonify(error="send the text to check"), 400
+        return jsonify(problem=studio.check(name, text[:2000]))
 
     @app.post("/api/lines/<name>")
     def save(name: str):

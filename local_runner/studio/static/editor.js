@@ -40,6 +40,7 @@ function openEditor(tr, row, textCell) {
   area.rows = Math.max(3, Math.ceil(area.value.length / 70));
   area.setAttribute("aria-label", `edit ${row.name}`);
   const meter = element("div", "meter");
+  const verdict = element("div", "verdict");
   const message = element("div", "message");
   const player = element("audio");
   player.controls = true;
@@ -48,7 +49,7 @@ function openEditor(tr, row, textCell) {
   const cancel = element("button", "quiet cancel", "cancel");
   const actions = element("div", "actions");
   actions.append(listen, save, cancel);
-  box.append(element("div", "hint", `${row.source_file}`), area, meter, actions, message, player);
+  box.append(element("div", "hint", `${row.source_file}`), area, meter, verdict, actions, message, player);
 
   const measure = () => {
     drafts.set(row.name, area.value);
@@ -60,7 +61,19 @@ function openEditor(tr, row, textCell) {
     meter.textContent = `${words} words of ${row.word_limit} · about ${seconds.toFixed(1)} s` +
       (row.second_limit === null ? "" : ` of ${row.second_limit} s`);
   };
-  area.addEventListener("input", measure);
+  // The whole content checked with these words, a moment after typing stops.
+  let pending = null;
+  const check = () => {
+    clearTimeout(pending);
+    pending = setTimeout(async () => {
+      const typed = area.value;
+      const data = await (await post(`/api/lines/${encodeURIComponent(row.name)}/check`, {text: typed})).json();
+      if (area.value !== typed) return;  // typed on meanwhile: a newer check follows
+      verdict.className = data.problem ? "verdict error" : "verdict ok";
+      verdict.textContent = data.problem ? `would not save: ${data.problem}` : "the content still checks out";
+    }, 600);
+  };
+  area.addEventListener("input", () => { measure(); check(); });
   measure();
 
   listen.addEventListener("click", async () => {
