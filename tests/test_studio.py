@@ -371,6 +371,17 @@ def test_the_studio_listens_on_this_computer_only():
     assert "listens on this computer only (127.0.0.1)" in result.stderr
 
 
+def draw(browser, directive: dict, width: int, height: int, shape: str) -> dict:
+    """Draws a directive on the /screen page with Amazon's viewhost; what tools/screen_check.js finds."""
+    drawn = browser.execute_async_script(
+        "const [directive, size, done] = arguments;"
+        "drawScreen(document.getElementById('screen'), directive, size)"
+        "  .then(() => requestAnimationFrame(() => done('drawn')), (error) => done(String(error)));",
+        directive, {"width": width, "height": height, "shape": shape})
+    assert drawn == "drawn"
+    return browser.execute_script(SCREEN_CHECK, browser.find_element("id", "screen"))
+
+
 def screens_to_draw() -> dict[str, list[dict]]:
     from test_screens import SHOWN  # real responses from a session on a screen device, every view
 
@@ -387,15 +398,7 @@ def test_every_screen_is_drawn_by_amazons_viewhost_at_every_size_without_cut_tex
     longest = max(directives, key=lambda d: len(json.dumps(d["datasources"])))
     for width, height, shape in SCREEN_SIZES:
         for directive in directives:
-            drawn = browser.execute_async_script(
-                "const [directive, size, done] = arguments;"
-                "const frame = document.getElementById('screen');"
-                "drawScreen(frame, directive, size).then(() => requestAnimationFrame(() => done('drawn')),"
-                "                                        (error) => done(String(error)));",
-                directive, {"width": width, "height": height, "shape": shape})
-            assert drawn == "drawn"
-            frame = browser.find_element("id", "screen")
-            seen = browser.execute_script(SCREEN_CHECK, frame)
+            seen = draw(browser, directive, width, height, shape)
             (data,) = directive["datasources"].values()
             touchable = [b["label"] for b in data.get("actions", []) + data.get("choices", [])]
             where = f"{view} at {width}x{height}: {data.get('text') or data.get('question')}"
@@ -406,6 +409,7 @@ def test_every_screen_is_drawn_by_amazons_viewhost_at_every_size_without_cut_tex
             assert any(data.get("title", "") in text for text in seen["texts"]), where
             if directive is longest or not touchable:
                 kind = "longest" if directive is longest else "nothing-to-touch"
+                frame = browser.find_element("id", "screen")
                 assert frame.screenshot(str(folder / f"{view}-{kind}-{width}x{height}.png"))
 
 
@@ -427,3 +431,27 @@ def test_the_chat_on_a_screen_device_draws_each_answer_as_an_echo_show_would(stu
     wait_for(lambda: frame.get_attribute("data-drawn") == "480x480", what="the round screen")
     ARTIFACTS.mkdir(exist_ok=True)
     assert browser.save_screenshot(str(ARTIFACTS / "studio-chat-screen.png"))
+
+
+def without(node, key: str):
+    """A copy of a document with every `key` taken out."""
+    if isinstance(node, dict):
+        return {k: without(v, key) for k, v in node.items() if k != key}
+    if isinstance(node, list):
+        return [without(v, key) for v in node]
+    return node
+
+
+def test_the_screen_checks_see_an_empty_button_and_a_squeezed_question(studio, browser):
+    """The checks above can fail: the defects the documents were fixed for, put back, are caught."""
+    shown = screens_to_draw()
+    goodbye = next(d for d in shown["answer"] if not d["datasources"]["answer"]["actions"])
+    longest = max(shown["question"], key=lambda d: len(d["datasources"]["question"]["text"]))
+    squeezed = json.loads(json.dumps(longest["document"]).replace('"grow": 1', '"grow": 0'))
+    browser.get(studio + "/screen")
+    found = {}
+    for name, directive in (("empty", {**goodbye, "document": without(goodbye["document"], "when")}),
+                            ("squeezed", {**longest, "document": squeezed})):
+        found[name] = draw(browser, directive, *SCREEN_SIZES[0])
+    assert found["empty"]["emptyButtons"] == 1
+    assert found["squeezed"]["cramped"] or found["squeezed"]["cut"]
