@@ -339,6 +339,9 @@ def test_an_edit_that_would_break_the_content_is_refused_with_the_validators_mes
                        timeout=120, what="the refusal")[0].text
     assert re.fullmatch(r"openers\.yaml: \w+\.more: 112 words, more than the 90 allowed", message), message
     assert verdict == f"would not save: {message}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.execute_script("arguments[0].scrollIntoView()", editor)
+    assert browser.save_screenshot(str(ARTIFACTS / "studio-edit-refused.png"))
     assert {path.name: path.read_bytes() for path in content_copy.glob("*.yaml")} == before
 
 

@@ -44,6 +44,7 @@ function openEditor(tr, row, textCell) {
   const message = element("div", "message");
   const player = element("audio");
   player.controls = true;
+  player.hidden = true;  // shown once there is something to hear
   const listen = element("button", "play listen", "listen");
   const save = element("button", "play save", "save");
   const cancel = element("button", "quiet cancel", "cancel");
@@ -88,6 +89,7 @@ function openEditor(tr, row, textCell) {
     }
     message.className = data.problem ? "message error" : "message";
     message.textContent = `${data.seconds.toFixed(1)} s` + (data.problem ? `; will not save: ${data.problem}` : "");
+    player.hidden = false;
     player.src = data.audio;
     player.play().catch(() => {});
   });
