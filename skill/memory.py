@@ -1,5 +1,6 @@
 """Memory across sessions: which ideas, questions, openers and reflections were
-heard, where a reflection paused (its id and step), and the last check-in.
+heard, where a reflection paused (its id and step), the last check-in, and
+(intents/kept.py) programme progress, favourites and the follow-up, by id.
 
 Of a check-in only the date and the cause it found are kept. That is all it
 keeps. Never what the person said, and nothing that would be read back aloud,
@@ -18,6 +19,8 @@ from ask_sdk_model import Response
 from intents.handlers.checkin import CHECKIN_DATE, FOCUS
 from intents.handlers.questions import ASKED, asked
 from intents.handlers.turn import HEARD, OPENERS, REFLECTION, REFLECTIONS, RETURNING, SAFETY, SAVED
+from intents.kept import recall as recall_kept
+from intents.kept import record as kept_record
 from skill.logs import logger
 from skill.persistence import MemoryUnavailable
 
@@ -46,6 +49,7 @@ def record_of(session: dict[str, Any]) -> dict[str, Any]:
         record["checkin"] = {"date": checkin_date}
         if isinstance(session.get(FOCUS), str):
             record["checkin"]["focus"] = session[FOCUS]
+    record.update(kept_record(session))  # programme, favourites, follow-up: ids and dates only
     return record
 
 
@@ -82,6 +86,7 @@ class RecallInterceptor(AbstractRequestInterceptor):
             session[CHECKIN_DATE] = checkin["date"]
             if isinstance(checkin.get("focus"), str):
                 session[FOCUS] = checkin["focus"]
+        recall_kept(stored, session)
         if stored:
             session[RETURNING] = True
         session[SAVED] = record_of(session)

@@ -41,6 +41,7 @@ from intents.handlers.session import (
     SilentRequestHandler,
     StartOverHandler,
 )
+from intents.handlers.skill_events import SkillEventHandler
 from intents.handlers.topics import (
     CausesHandler,
     ConversationStarterHandler,
@@ -51,6 +52,7 @@ from intents.handlers.topics import (
 
 def request_handlers(content: Content) -> list[AbstractRequestHandler]:
     return [
+        SkillEventHandler(),  # out of session: before anything that reads session attributes
         SafetyHandler(content),  # first: a disclosure, and all that follows it, is never answered with tips
         LaunchHandler(content),
         # Mid-reflection meanings of next, resume, pause and start over.

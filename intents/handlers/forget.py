@@ -10,6 +10,7 @@ from intents.handlers.base import IntentHandler
 from intents.handlers.checkin import CHECKIN, CHECKIN_DATE, FOCUS
 from intents.handlers.questions import ASKED, QUESTION
 from intents.handlers.turn import CAUSE, HEARD, OPENERS, REFLECTION, REFLECTIONS, SAVED, SITUATION, Turn
+from intents.kept import KEPT_KEYS
 from skill.logs import logger
 
 
@@ -26,7 +27,7 @@ def forget(turn: Turn) -> Response:
         logger().warning("forget me could not delete the stored record: %s", type(error).__name__)
         return turn.reply([turn.phrase("forget_failed")], ask="anything_else")
     for key in (HEARD, REFLECTION, CAUSE, ASKED, QUESTION, CHECKIN, CHECKIN_DATE, FOCUS, OPENERS, REFLECTIONS,
-                SITUATION):
+                SITUATION, *KEPT_KEYS):
         turn.session.pop(key, None)
     turn.session[SAVED] = {}
     return turn.reply([turn.phrase("forgotten")], ask="anything_else")
