@@ -30,7 +30,7 @@ SECTIONS: dict[str, dict[str, frozenset[str]]] = {
     "remember": {
         "nothing": frozenset(), "heard": frozenset({"ideas", "questions"}),
         "favourites": frozenset({"favourites"}),
-        "focus": frozenset(), "programme": frozenset({"name", "night"}),
+        "focus": frozenset(), "situation": frozenset(), "programme": frozenset({"name", "night"}),
         "programme_paused": frozenset({"name", "night"}), "never": frozenset(),
     },
 }

@@ -27,7 +27,7 @@ LINES = {  # each line the programme turns speak, and the fields it may name
     "offer": {"name", "night"}, "welcome_missed": {"name", "night"}, "not_now": {"name"},
     "paused": {"name", "night"}, "stopped": {"name"}, "resumed": {"name"}, "restarted": {"name"},
     "set_aside": {"name"}, "finished": {"name"}, "suggest_next": {"next"}, "none_running": set(),
-    "nothing_paused": set(), "anything_else": set(),
+    "nothing_paused": set(),
 }
 ABUSE_LINE = "abuse"  # the placeholder that speaks the locale's domestic abuse line
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-PROGRAMME = "programme"  # {"id", "night": index of the next step, "last": ISO date heard, "paused": bool}
+# {"id", "night": index of the next step, "last": ISO date heard, "paused": bool, "stopped": bool}
+PROGRAMME = "programme"
 FAVOURITES = "favourites"  # [{"kind", "id"}], oldest first
 LAST_ITEM = "last_item"  # {"kind", "id"}: the last idea, question, opener, reflection or step heard
 FOLLOW = "follow"  # {"idea": id, "date": ISO date}: the idea to ask about next session
@@ -50,6 +51,8 @@ def programme(value: Any) -> dict[str, Any] | None:
     if isinstance(night, bool) or not isinstance(night, int) or not 0 <= night < 100:
         return None
     clean: dict[str, Any] = {"id": value["id"], "night": night, "paused": value.get("paused") is True}
+    if value.get("stopped") is True:
+        clean["stopped"] = True
     if _iso_date(value.get("last")):
         clean["last"] = value["last"]
     return clean

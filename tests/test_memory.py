@@ -97,8 +97,12 @@ def test_only_heard_ids_and_the_reflection_place_are_stored():
     talk.intent("ConversationStarterIntent", topic="the silent treatment")
     talk.intent("GuidedReflectionIntent", reflection="bedtime")
     row = dict(stored_rows())[talk.session.user_id]
-    assert set(row) == {"heard", "openers_heard", "reflections_heard", "reflection_step", "reflection_id"}
+    assert set(row) == {"heard", "openers_heard", "reflections_heard", "reflection_step", "reflection_id",
+                        "last_item", "follow"}
     assert row["reflection_id"] == "wind_down" and row["reflection_step"] == 0
+    # For favourites and "how did it go?": the last item heard and the last idea, by id and date.
+    assert row["last_item"] == {"kind": "reflection", "id": "wind_down"}
+    assert set(row["follow"]) == {"idea", "date"} and row["follow"]["idea"] == row["heard"][-1]
     text = json.dumps(row)
     # What was said, not ids (an idea id such as bedtime_check_in may share a word with it).
     assert not any(said in text for said in ("keep fighting", "just had a baby", "silent treatment"))
@@ -225,7 +229,8 @@ def test_dynamodb_keeps_memory_with_the_sdk_table_layout(dynamodb):
         session.absorb(response)
         heard.append(response["sessionAttributes"]["heard"][-1])
     item = dynamodb.get_item(Key={"id": session.user_id})["Item"]
-    assert item["attributes"] == {"heard": heard}
+    assert item["attributes"]["heard"] == heard
+    assert set(item["attributes"]) == {"heard", "last_item", "follow"}  # ids and a date, for the follow-up
     session.absorb(answer(skill, session.intent("AMAZON.StopIntent"), None))
     response = answer(skill, session.launch(), None)
     assert response["sessionAttributes"]["heard"] == heard

@@ -9,6 +9,7 @@ from ask_sdk_core.dispatch_components import (
 )
 
 from content import Content
+from intents.handlers import beyond_nights
 from intents.handlers.checkin import (
     CheckInAnswerHandler,
     CheckInFlowHandler,
@@ -54,6 +55,7 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
     return [
         SkillEventHandler(),  # out of session: before anything that reads session attributes
         SafetyHandler(content),  # first: a disclosure, and all that follows it, is never answered with tips
+        *beyond_nights.welcome_and_answers(content),  # the welcome's one offer; answers to its questions
         LaunchHandler(content),
         # Mid-reflection meanings of next, resume, pause and start over.
         ReflectionNextHandler(content),
@@ -74,6 +76,7 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
         ConversationStarterHandler(content),
         SeekHelpHandler(content),
         ForgetMeHandler(content),
+        *beyond_nights.requests(content),  # programmes, favourites, the follow-up, what is remembered
         ReminderHandler(content),
         ReminderAnswerHandler(content),  # before YesHandler: yes to a reminder offer
         CheckInOfferHandler(content),

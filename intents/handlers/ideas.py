@@ -15,13 +15,16 @@ from intents.handlers.rotation import pick_unheard
 from intents.handlers.safety import suggests_couples_therapy, therapy_caution
 from intents.handlers.topics import tell_another_opener
 from intents.handlers.turn import CAUSE, HEARD, SITUATION, Turn, rng
+from intents.kept import WAY_SCORES, clean
+from intents.way_tuning import tuned
 
 
 def pick_idea(
     ideas: Sequence[Idea], heard: list[str], cause: str | None, chooser: random.Random,
-    situation: str | None = None,
+    situation: str | None = None, way_scores: dict[str, int] | None = None,
 ) -> tuple[Idea, list[str], bool]:
-    """An unheard idea, preferring one for both the situation and the cause, then either."""
+    """An unheard idea, preferring one for both the situation and the cause, then either;
+    within that, the kinds of idea that helped before (intents/way_tuning.py)."""
     preferences: list[Callable[[Idea], bool]] = []
     if situation and cause:
         preferences.append(lambda idea: situation in idea.situations and cause in idea.causes)
@@ -29,7 +32,7 @@ def pick_idea(
         preferences.append(lambda idea: situation in idea.situations)
     if cause:
         preferences.append(lambda idea: cause in idea.causes)
-    return pick_unheard(ideas, heard, preferences, chooser)
+    return pick_unheard(ideas, heard, tuned(preferences, way_scores or {}), chooser)
 
 
 def tell_idea(turn: Turn, cause: str | None, situation: str | None = None) -> Response:
@@ -39,7 +42,8 @@ def tell_idea(turn: Turn, cause: str | None, situation: str | None = None) -> Re
     someone else in the household.
     """
     preferred = cause or focus(turn)
-    idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.heard, preferred, rng(), situation)
+    idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.heard, preferred, rng(), situation,
+                                        clean(WAY_SCORES, turn.session.get(WAY_SCORES)))
     turn.session[HEARD] = heard
     for key, value in ((CAUSE, cause), (SITUATION, situation)):
         if value:

@@ -1,0 +1,63 @@
+"""'What do you remember about us?': what is kept, in a few neutral words, then an offer to forget.
+
+Counts and yes-or-no facts only: a situation or a cause is never named aloud,
+since anyone in the room may hear.
+"""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from content.keeping import load_keeping
+from intents.handlers.base import IntentHandler
+from intents.handlers.checkin import CHECKIN_DATE, FOCUS
+from intents.handlers.programmes import programme_of, state
+from intents.handlers.questions import asked
+from intents.handlers.turn import CAUSE, SITUATION, Turn
+from intents.kept import FAVOURITES, clean
+
+
+def say(turn: Turn, key: str, **fields: object) -> str:
+    text = turn.choose(f"remember.{key}", load_keeping().lines[f"remember.{key}"])
+    return text.format(**fields) if fields else text
+
+
+def counted(number: int, kind: str) -> str:
+    one, several = load_keeping().kinds[kind]
+    if number == 0:
+        return f"no {several}"
+    return f"one {one}" if number == 1 else f"{number} {several}"
+
+
+def what_is_kept(turn: Turn) -> list[str]:
+    parts = []
+    ideas, questions = len(turn.heard), sum(len(ids) for ids in asked(turn.session).values())
+    if ideas or questions:
+        parts.append(say(turn, "heard", ideas=counted(ideas, "idea"),
+                         questions=counted(questions, "question")))
+    favourites = len(clean(FAVOURITES, turn.session.get(FAVOURITES)))
+    if favourites:
+        parts.append(say(turn, "favourites", favourites="one favourite" if favourites == 1
+                         else f"{favourites} favourites"))
+    if turn.session.get(CHECKIN_DATE) or turn.session.get(FOCUS):
+        parts.append(say(turn, "focus"))
+    if turn.session.get(SITUATION) or turn.session.get(CAUSE):
+        parts.append(say(turn, "situation"))
+    current = state(turn)
+    if current and not current.get("stopped"):
+        name = programme_of(turn, current).name
+        parts.append(say(turn, "programme_paused" if current["paused"] else "programme", name=name,
+                         night=current["night"] + 1))
+    return parts
+
+
+class MemoryHandler(IntentHandler):
+    intent_names = ("MemoryIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        kept = what_is_kept(turn)
+        if not kept:
+            return turn.reply([say(turn, "nothing"), say(turn, "never")], ask="open")
+        return turn.reply([*kept, say(turn, "never")], ask="forget", keep_reflection=True)
