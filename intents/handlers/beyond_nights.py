@@ -14,6 +14,7 @@ from intents.handlers.favourites import (
     SaveFavouriteHandler,
 )
 from intents.handlers.follow_through import FollowUpAnswerHandler, IdeaFeedbackHandler
+from intents.handlers.followups import NoHandler, YesHandler
 from intents.handlers.memory_said import MemoryHandler
 from intents.handlers.programmes import ProgrammeAnswerHandler, ProgrammeControlHandler, ProgrammeHandler
 from intents.handlers.welcome_offer import WelcomeOfferHandler
@@ -38,6 +39,6 @@ def requests(content: Content) -> list[AbstractRequestHandler]:
         SaveFavouriteHandler(content),
         PlayFavouriteHandler(content),
         RemoveFavouriteHandler(content),
-        IdeaFeedbackHandler(content),
+        IdeaFeedbackHandler(content, YesHandler(content), NoHandler(content)),
         MemoryHandler(content),
     ]

@@ -13,7 +13,7 @@ from datetime import date
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from content import Idea
+from content import Content, Idea
 from content.keeping import load_keeping
 from intents.handlers.base import IntentHandler
 from intents.handlers.checkin import today
@@ -95,14 +95,24 @@ class FollowUpAnswerHandler(IntentHandler):
 
 
 class IdeaFeedbackHandler(IntentHandler):
-    """'That idea helped' without being asked: about the last idea heard, if there was one."""
+    """'That idea helped' without being asked: about the last idea heard, if there was one.
+
+    While another of the skill's questions waits, "it was great" is a yes and
+    "it didn't work" a no to that question.
+    """
 
     intent_names = ("IdeaFeedbackIntent",)
 
+    def __init__(self, content: Content, yes: IntentHandler, no: IntentHandler) -> None:
+        super().__init__(content)
+        self.yes, self.no = yes, no
+
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        idea = _idea_in_question(turn)
         answer = slot_id(handler_input, "feedback", ANSWERS)
+        if turn.pending is not None and answer is not None:  # an answer to the question asked
+            return (self.yes if answer == HELPED else self.no).handle(handler_input)
+        idea = _idea_in_question(turn)
         if idea is None or answer is None:
             return turn.reply([turn.phrase("menu")], ask="open")
         return take_answer(turn, idea, answer)
