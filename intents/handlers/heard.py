@@ -2,8 +2,9 @@
 
 The last idea, question, opener or reflection heard is what "save this one"
 keeps, now or in the next session; the last idea heard, with its date, is what
-the next session's welcome may ask about. Programme steps note themselves.
-A session that heard a disclosure notes nothing.
+the next session's welcome may ask about, once a later turn of its session
+has passed without a disclosure. Programme steps note themselves. A session
+that heard a disclosure notes nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from intents.handlers.questions import NEXT_QUESTION, QUESTION
 from intents.handlers.turn import PENDING, REFLECTION, SAFETY, TOPIC
 from intents.kept import FOLLOW, LAST_ITEM, item
 
-_TURNS = ("LaunchRequest", "IntentRequest")
+_TURNS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
+# Session only: the idea heard this turn. It becomes FOLLOW (kept) at the session's next
+# turn, so an idea followed at once by a disclosure is never asked about.
+FOLLOW_NEXT = "follow_next"
 
 
 def heard_this_turn(session: dict) -> dict[str, str] | None:
@@ -42,9 +46,14 @@ class HeardInterceptor(AbstractResponseInterceptor):
         session = handler_input.attributes_manager.session_attributes
         if session.get(SAFETY):
             return
+        waiting = session.pop(FOLLOW_NEXT, None)
+        if isinstance(waiting, dict):  # a turn has passed without a disclosure
+            session[FOLLOW] = waiting
+        if envelope.request.object_type == "SessionEndedRequest":
+            return
         heard = heard_this_turn(session)
         if heard is None or heard == item(session.get(LAST_ITEM)):
             return
         session[LAST_ITEM] = heard
         if heard["kind"] == "idea":
-            session[FOLLOW] = {"idea": heard["id"], "date": today(handler_input).isoformat()}
+            session[FOLLOW_NEXT] = {"idea": heard["id"], "date": today(handler_input).isoformat()}
