@@ -1,6 +1,8 @@
 """Memory across sessions: which ideas, questions, openers and reflections were
 heard, where a reflection paused (its id and step), the last check-in, and
 (intents/kept.py) programme progress, favourites and the follow-up, by id.
+Wired around the conversation by skill/builder.py, above intents/ (it knows
+the conversation's session keys).
 
 Of a check-in only the date and the cause it found are kept. That is all it
 keeps. Never what the person said, and nothing that would be read back aloud,
@@ -10,15 +12,28 @@ disclosure (session attribute `safety`) stores nothing at all.
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from intents.handlers.checkin import CHECKIN_DATE, FOCUS
 from intents.handlers.questions import ASKED, asked
-from intents.handlers.turn import HEARD, OPENERS, REFLECTION, REFLECTIONS, RETURNING, SAFETY, SAVED
+from intents.handlers.reflection import MODE as REFLECTION_MODE
+from intents.handlers.state import (
+    CHECKIN_DATE,
+    FOCUS,
+    HEARD,
+    MODE,
+    NOTHING_SAVED,
+    OPENERS,
+    REFLECTION,
+    REFLECTIONS,
+    RETURNING,
+    SAFETY,
+    SAVED,
+)
 from intents.kept import recall as recall_kept
 from intents.kept import record as kept_record
 from skill.logs import logger
@@ -27,6 +42,18 @@ from skill.persistence import MemoryUnavailable
 _CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
 # Lists of ids remembered so nothing repeats across days: record key -> session key.
 _HEARD_LISTS = {"heard": HEARD, "openers_heard": OPENERS, "reflections_heard": REFLECTIONS}
+
+
+def fingerprint(record: dict[str, Any]) -> str:
+    """A short digest of a record: the session carries it, not a second copy of the record.
+
+    `repr` of these plain dicts and lists is the same in every process (no
+    hash seed), so a session answered by several containers agrees on it.
+    """
+    if not record:
+        return NOTHING_SAVED
+    text = repr(record).encode()
+    return f"{zlib.crc32(text):08x}-{len(text):x}"
 
 
 def record_of(session: dict[str, Any]) -> dict[str, Any]:
@@ -77,6 +104,7 @@ class RecallInterceptor(AbstractRequestInterceptor):
             # A record from before there were several reflections has no id:
             # Turn reads that as the first one, which was the only one then.
             session[REFLECTION] = {"step": stored["reflection_step"], "paused": True}
+            session[MODE] = REFLECTION_MODE  # the paused reflection waits for "next" or "resume"
             if isinstance(stored.get("reflection_id"), str):
                 session[REFLECTION]["id"] = stored["reflection_id"]
         if isinstance(stored.get("asked"), dict):
@@ -89,7 +117,7 @@ class RecallInterceptor(AbstractRequestInterceptor):
         recall_kept(stored, session)
         if stored:
             session[RETURNING] = True
-        session[SAVED] = record_of(session)
+        session[SAVED] = fingerprint(record_of(session))
 
 
 class RememberInterceptor(AbstractResponseInterceptor):
@@ -105,12 +133,13 @@ class RememberInterceptor(AbstractResponseInterceptor):
             return  # a session that heard a disclosure leaves no trace on a shared speaker
         record = record_of(session)
         saved = session.get(SAVED)
-        if record == saved:
+        digest = fingerprint(record)
+        if digest == saved:
             return
         # An empty record is only a change when this session had stored something
         # (a "start over"); a request that merely lacks the attributes, as some
         # mid-session requests do, must never wipe what was remembered.
-        if not record and not (isinstance(saved, dict) and saved):
+        if not record and not (isinstance(saved, str) and saved != NOTHING_SAVED):
             return
         try:
             manager.persistent_attributes = record
@@ -120,4 +149,4 @@ class RememberInterceptor(AbstractResponseInterceptor):
         except Exception:  # noqa: BLE001 - the answer still reaches the listener
             logger().exception("could not store remembered attributes")
             return
-        session[SAVED] = record
+        session[SAVED] = digest

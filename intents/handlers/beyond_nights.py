@@ -1,44 +1,31 @@
-"""Programmes, favourites, the follow-up and "what do you remember": the handlers, in two groups
-for intents/handlers/__init__.py, so they slot into the order in two lines.
+"""Programmes, favourites, the follow-up and "what do you remember": their intents' handlers,
+one line in intents/handlers/__init__.py. Their questions are follow-ups declared
+beside them, and a programme's night is a mode (intents/modes/programme_night.py).
 """
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from collections.abc import Callable
+
+from ask_sdk_model import Response
 
 from content import Content
-from intents.handlers.favourites import (
-    AnotherFavouriteHandler,
-    PlayFavouriteHandler,
-    RemoveFavouriteHandler,
-    SaveFavouriteHandler,
-)
-from intents.handlers.follow_through import FollowUpAnswerHandler, IdeaFeedbackHandler
-from intents.handlers.followups import NoHandler, YesHandler
+from intents.handlers.base import IntentHandler
+from intents.handlers.favourites import PlayFavouriteHandler, RemoveFavouriteHandler, SaveFavouriteHandler
+from intents.handlers.follow_through import IdeaFeedbackHandler
 from intents.handlers.memory_said import MemoryHandler
-from intents.handlers.programmes import ProgrammeAnswerHandler, ProgrammeControlHandler, ProgrammeHandler
-from intents.handlers.welcome_offer import WelcomeOfferHandler
+from intents.handlers.programmes import ProgrammeControlHandler, ProgrammeHandler
+from intents.handlers.turn import Turn
 
 
-def welcome_and_answers(content: Content) -> list[AbstractRequestHandler]:
-    """Before the usual welcome and the built-in meanings of yes and no: the welcome's one
-    offer, and the answers to the questions only these handlers ask."""
-    return [
-        WelcomeOfferHandler(content),
-        FollowUpAnswerHandler(content),
-        ProgrammeAnswerHandler(content),
-        AnotherFavouriteHandler(content),
-    ]
-
-
-def requests(content: Content) -> list[AbstractRequestHandler]:
-    """Their own intents: anywhere before the fallback."""
+def requests(content: Content, yes_or_no: Callable[[Turn, bool], Response]) -> list[IntentHandler]:
+    """One handler per new intent; `yes_or_no` answers "it was great" to another question."""
     return [
         ProgrammeHandler(content),
         ProgrammeControlHandler(content),
         SaveFavouriteHandler(content),
         PlayFavouriteHandler(content),
         RemoveFavouriteHandler(content),
-        IdeaFeedbackHandler(content, YesHandler(content), NoHandler(content)),
+        IdeaFeedbackHandler(content, yes_or_no),
         MemoryHandler(content),
     ]

@@ -12,16 +12,19 @@ from ask_sdk_model import Response
 
 from content.keeping import ITEM_KINDS, load_keeping
 from intents.handlers.base import IntentHandler
+from intents.handlers.followup import FollowUp
+from intents.handlers.ideas import OPEN_QUESTION
+from intents.handlers.mode import OPEN
 from intents.handlers.programmes import programmes
 from intents.handlers.questions import QUESTION
 from intents.handlers.reflection import INTRO_PAUSE_SECONDS, speak_step
-from intents.handlers.safety import suggests_couples_therapy, therapy_caution
+from intents.handlers.safety import caution_for
 from intents.handlers.slots import slot_id
-from intents.handlers.turn import PENDING, REFLECTIONS, Turn, rng
+from intents.handlers.state import REFLECTIONS
+from intents.handlers.turn import Turn, rng
 from intents.kept import FAVOURITES, LAST_ITEM, clean
 from skill.ssml import Part, Pause
 
-PLAY_NEXT = "favourite_next"  # pending: "would you like another favourite?"
 PLAYING_KIND = "favourite_kind"  # session only: the kind asked for, so "yes" brings another of it
 
 
@@ -35,9 +38,13 @@ def kind_name(kind: str, several: bool = False) -> str:
 
 
 def _carry_on(turn: Turn, parts: list[Part]) -> Response:
-    """Answer, then ask again whatever was asked before, so "another" still means the same."""
-    ask = turn.pending if turn.pending not in (None, "forget") else "open"
-    return turn.reply(parts, ask=ask, topic=turn.topic, keep_reflection=True)
+    """Answer, then ask again what was asked before, in the same mode, so "another" still means the same."""
+    asked = turn.state.follow_up
+    ask = asked if asked is not None and asked.name in turn.content.followups and asked.name != "forget" \
+        else OPEN_QUESTION
+    mode = turn.state.mode
+    return turn.reply(parts, ask=ask, topic=turn.state.topic, mode=None if mode == OPEN else mode,
+                      keep_mode=True)
 
 
 def save(turn: Turn) -> Response:
@@ -83,7 +90,7 @@ def _find(turn: Turn, item: dict[str, str]) -> Any:
 def play(turn: Turn, kind: str | None) -> Response:
     kept = [item for item in clean(FAVOURITES, turn.session.get(FAVOURITES)) if _speakable(turn, item)]
     if not kept:
-        return turn.reply([say(turn, "none_yet")], ask="open")
+        return turn.reply([say(turn, "none_yet")], ask=OPEN_QUESTION)
     lead = say(turn, "lead")
     pool = [item for item in kept if kind is None or item["kind"] == kind]
     if not pool:
@@ -98,7 +105,7 @@ def play(turn: Turn, kind: str | None) -> Response:
     found = _find(turn, item)
     another = say(turn, "another")
     if item["kind"] == "reflection":
-        done = [i for i in turn.ids(REFLECTIONS) if i != found.id]
+        done = [i for i in turn.state.ids(REFLECTIONS) if i != found.id]
         turn.session[REFLECTIONS] = [*done, found.id]
         return speak_step(turn, found, 0, [lead, found.intro, Pause(INTRO_PAUSE_SECONDS)])
     topic = None
@@ -110,11 +117,17 @@ def play(turn: Turn, kind: str | None) -> Response:
         text = found.say
         if item["kind"] in ("idea", "opener"):
             topic = {"kind": item["kind"], "id": item["id"]}
-    parts: list[Part] = [lead, text]
-    refers = getattr(found, "refers", ())
-    if "couples_therapist" in refers or suggests_couples_therapy(text):
-        parts += therapy_caution(turn)
+    parts: list[Part] = [lead, text, *caution_for(turn, found)]
     return turn.reply([*parts, another], pending=PLAY_NEXT, reprompt=[another], topic=topic)
+
+
+def play_again(turn: Turn) -> Response:
+    """Yes or next after 'would you like another favourite?': another, of the kind asked for."""
+    kind = turn.session.get(PLAYING_KIND)
+    return play(turn, kind if kind in ITEM_KINDS else None)
+
+
+PLAY_NEXT = FollowUp("favourite_next", yes=play_again, others={"AMAZON.NextIntent": play_again})
 
 
 class SaveFavouriteHandler(IntentHandler):
@@ -139,18 +152,3 @@ class PlayFavouriteHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         return play(turn, slot_id(handler_input, "kind", ITEM_KINDS))
-
-
-class AnotherFavouriteHandler(IntentHandler):
-    """Yes, next or another after 'would you like another favourite?'."""
-
-    intent_names = ("AMAZON.YesIntent", "AMAZON.NextIntent")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return super().can_handle(handler_input) and \
-            handler_input.attributes_manager.session_attributes.get(PENDING) == PLAY_NEXT
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn(handler_input, self.content)
-        kind = turn.session.get(PLAYING_KIND)
-        return play(turn, kind if kind in ITEM_KINDS else None)

@@ -8,6 +8,7 @@ stored, so that is decided within the session.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -17,12 +18,15 @@ from content import Content, Idea
 from content.keeping import load_keeping
 from intents.handlers.base import IntentHandler
 from intents.handlers.checkin import today
+from intents.handlers.followup import FollowUp
+from intents.handlers.ideas import IDEA, OPEN_QUESTION
+from intents.handlers.shared import menu
 from intents.handlers.slots import slot_id
-from intents.handlers.turn import PENDING, SAFETY, Turn
+from intents.handlers.state import SAFETY
+from intents.handlers.turn import Turn
 from intents.kept import ASKED_ABOUT, FOLLOW, LAST_ITEM, SCORE_LIMIT, WAY_SCORES, clean
 from intents.way_tuning import DIDNT_TRY, HELPED, NOT_REALLY, scored
 
-FOLLOW_UP = "follow_up"  # pending while the question waits for its answer
 ASKING_ABOUT = "follow_up_idea"  # session only: the idea the question is about
 FOLLOW_DAYS = 3  # "last night's idea" still makes sense a few days on, not after a week
 ANSWERS = (HELPED, NOT_REALLY, DIDNT_TRY)
@@ -59,7 +63,7 @@ def take_answer(turn: Turn, idea: Idea, answer: str) -> Response:
     scores = clean(WAY_SCORES, turn.session.get(WAY_SCORES))
     turn.session[WAY_SCORES] = scored(scores, idea.way, answer, SCORE_LIMIT)
     turn.session.pop(ASKING_ABOUT, None)
-    return turn.reply([say(turn, answer)], ask="idea")
+    return turn.reply([say(turn, answer)], ask=IDEA)
 
 
 def _idea_in_question(turn: Turn) -> Idea | None:
@@ -70,28 +74,22 @@ def _idea_in_question(turn: Turn) -> Idea | None:
     return turn.content.idea(last["id"]) if last and last["kind"] == "idea" else None
 
 
-class FollowUpAnswerHandler(IntentHandler):
-    """The answer to 'how did last night's idea go?'; yes means it helped, no means not really."""
-
-    intent_names = ("IdeaFeedbackIntent", "AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.FallbackIntent")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return super().can_handle(handler_input) and \
-            handler_input.attributes_manager.session_attributes.get(PENDING) == FOLLOW_UP
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn(handler_input, self.content)
+def _answered(answer: str | None) -> Callable[[Turn], Response]:
+    def answered(turn: Turn) -> Response:
         idea = _idea_in_question(turn)
-        name = handler_input.request_envelope.request.intent.name
-        answer = {"AMAZON.YesIntent": HELPED, "AMAZON.NoIntent": NOT_REALLY}.get(name) or \
-            slot_id(handler_input, "feedback", ANSWERS)
+        said = answer or slot_id(turn.input, "feedback", ANSWERS)
         if idea is None:
-            return turn.reply([turn.phrase("menu")], ask="open")
-        if answer is None:  # asked once more, then any other request simply moves on
+            return menu(turn)
+        if said is None:  # once more; then any other request simply moves on
             question = say(turn, "unclear")
-            return turn.reply([question], pending=FOLLOW_UP if name != "AMAZON.FallbackIntent" else None,
-                              reprompt=[question])
-        return take_answer(turn, idea, answer)
+            return turn.reply([question], reprompt=[question])
+        return take_answer(turn, idea, said)
+    return answered
+
+
+# "How did last night's idea go?": yes means it helped, no means not really.
+FOLLOW_UP = FollowUp("follow_up", yes=_answered(HELPED), no=_answered(NOT_REALLY),
+                     others={"IdeaFeedbackIntent": _answered(None)})
 
 
 class IdeaFeedbackHandler(IntentHandler):
@@ -103,16 +101,16 @@ class IdeaFeedbackHandler(IntentHandler):
 
     intent_names = ("IdeaFeedbackIntent",)
 
-    def __init__(self, content: Content, yes: IntentHandler, no: IntentHandler) -> None:
+    def __init__(self, content: Content, yes_or_no: Callable[[Turn, bool], Response]) -> None:
         super().__init__(content)
-        self.yes, self.no = yes, no
+        self.yes_or_no = yes_or_no
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         answer = slot_id(handler_input, "feedback", ANSWERS)
-        if turn.pending is not None and answer is not None:  # an answer to the question asked
-            return (self.yes if answer == HELPED else self.no).handle(handler_input)
+        if turn.state.follow_up is not None and answer is not None:  # an answer to the question asked
+            return self.yes_or_no(turn, answer == HELPED)
         idea = _idea_in_question(turn)
         if idea is None or answer is None:
-            return turn.reply([turn.phrase("menu")], ask="open")
+            return turn.reply([turn.phrase("menu")], ask=OPEN_QUESTION)
         return take_answer(turn, idea, answer)

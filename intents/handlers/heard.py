@@ -15,7 +15,7 @@ from ask_sdk_model import Response
 
 from intents.handlers.checkin import today
 from intents.handlers.questions import NEXT_QUESTION, QUESTION
-from intents.handlers.turn import PENDING, REFLECTION, SAFETY, TOPIC
+from intents.handlers.state import PENDING, REFLECTION, SAFETY, TOPIC
 from intents.kept import FOLLOW, LAST_ITEM, item
 
 _TURNS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
@@ -30,7 +30,7 @@ def heard_this_turn(session: dict) -> dict[str, str] | None:
     if isinstance(topic, dict) and topic.get("kind") in ("idea", "opener"):
         return item(topic)
     question = session.get(QUESTION)
-    if session.get(PENDING) == NEXT_QUESTION and isinstance(question, dict):
+    if session.get(PENDING) == NEXT_QUESTION.name and isinstance(question, dict):
         return item({"kind": "question", "id": question.get("id")})
     reflection = session.get(REFLECTION)
     if isinstance(reflection, dict):

@@ -10,11 +10,13 @@ from ask_sdk_model import Response
 
 from content import Idea
 from intents.handlers.base import IntentHandler
-from intents.handlers.checkin import focus
+from intents.handlers.followup import FollowUp
 from intents.handlers.rotation import pick_unheard
-from intents.handlers.safety import suggests_couples_therapy, therapy_caution
+from intents.handlers.safety import caution_for
+from intents.handlers.slots import slot_cause, slot_id
+from intents.handlers.state import CAUSE, HEARD, SITUATION
 from intents.handlers.topics import tell_another_opener
-from intents.handlers.turn import CAUSE, HEARD, SITUATION, Turn, rng
+from intents.handlers.turn import Turn, rng
 from intents.kept import WAY_SCORES, clean
 from intents.way_tuning import tuned
 
@@ -41,8 +43,8 @@ def tell_idea(turn: Turn, cause: str | None, situation: str | None = None) -> Re
     The focus is never named aloud here: a later session may be heard by
     someone else in the household.
     """
-    preferred = cause or focus(turn)
-    idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.heard, preferred, rng(), situation,
+    preferred = cause or turn.state.focus
+    idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.state.heard, preferred, rng(), situation,
                                         clean(WAY_SCORES, turn.session.get(WAY_SCORES)))
     turn.session[HEARD] = heard
     for key, value in ((CAUSE, cause), (SITUATION, situation)):
@@ -58,14 +60,29 @@ def tell_idea(turn: Turn, cause: str | None, situation: str | None = None) -> Re
     else:
         parts.append(turn.phrase("idea_intro"))
     parts.append(idea.say)
-    if suggests_couples_therapy(idea.say):
-        parts += therapy_caution(turn)
-    return turn.reply(parts, ask="another_idea", topic={"kind": "idea", "id": idea.id})
+    parts += caution_for(turn, idea)
+    return turn.reply(parts, ask=ANOTHER_IDEA, topic={"kind": "idea", "id": idea.id})
 
 
 def tell_another(turn: Turn) -> Response:
     """The next idea, for the same situation and cause as the last one."""
-    return tell_idea(turn, turn.session_cause, turn.session_situation)
+    return tell_idea(turn, turn.state.cause, turn.state.situation)
+
+
+def tell_any_idea(turn: Turn) -> Response:
+    return tell_idea(turn, None)
+
+
+def tell_idea_for_cause(turn: Turn) -> Response:
+    """An idea for the cause just talked about (a cause, or what a check-in found)."""
+    return tell_idea(turn, turn.state.cause)
+
+
+# The questions that end on an idea, and what their yes does.
+ANOTHER_IDEA = FollowUp("another_idea", yes=tell_another)
+IDEA_FOR_CAUSE = FollowUp("idea_for_cause", yes=tell_idea_for_cause)
+IDEA = FollowUp("idea", yes=tell_any_idea)
+OPEN_QUESTION = FollowUp("open", yes=tell_any_idea)  # "what would you like?": a yes gets an idea
 
 
 class ReconnectionIdeaHandler(IntentHandler):
@@ -75,16 +92,18 @@ class ReconnectionIdeaHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        return tell_idea(turn, turn.slot_cause(), turn.slot_id("situation", self.content.situations))
+        return tell_idea(turn, slot_cause(handler_input, self.content),
+                         slot_id(handler_input, "situation", self.content.situations))
 
 
 class NextIdeaHandler(IntentHandler):
-    """'Next' or 'another' outside a reflection: another of what was offered last."""
+    """'Next' or 'another' with no mode that means more by it: another of what was offered last."""
 
     intent_names = ("AMAZON.NextIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        if turn.topic and turn.topic["kind"] == "opener":
+        topic = turn.state.topic
+        if topic and topic["kind"] == "opener":
             return tell_another_opener(turn)
         return tell_another(turn)

@@ -11,10 +11,12 @@ from ask_sdk_model import Response
 
 from content.keeping import load_keeping
 from intents.handlers.base import IntentHandler
-from intents.handlers.checkin import CHECKIN_DATE, FOCUS
+from intents.handlers.forget import CONFIRM
+from intents.handlers.ideas import OPEN_QUESTION
 from intents.handlers.programmes import programme_of, state
 from intents.handlers.questions import asked
-from intents.handlers.turn import CAUSE, SITUATION, Turn
+from intents.handlers.state import CAUSE, CHECKIN_DATE, FOCUS, SITUATION
+from intents.handlers.turn import Turn
 from intents.kept import FAVOURITES, clean
 
 
@@ -32,7 +34,7 @@ def counted(number: int, kind: str) -> str:
 
 def what_is_kept(turn: Turn) -> list[str]:
     parts = []
-    ideas, questions = len(turn.heard), sum(len(ids) for ids in asked(turn.session).values())
+    ideas, questions = len(turn.state.heard), sum(len(ids) for ids in asked(turn.session).values())
     if ideas or questions:
         parts.append(say(turn, "heard", ideas=counted(ideas, "idea"),
                          questions=counted(questions, "question")))
@@ -59,5 +61,5 @@ class MemoryHandler(IntentHandler):
         turn = Turn(handler_input, self.content)
         kept = what_is_kept(turn)
         if not kept:
-            return turn.reply([say(turn, "nothing"), say(turn, "never")], ask="open")
-        return turn.reply([*kept, say(turn, "never")], ask="forget", keep_reflection=True)
+            return turn.reply([say(turn, "nothing"), say(turn, "never")], ask=OPEN_QUESTION)
+        return turn.reply([*kept, say(turn, "never")], ask=CONFIRM, keep_mode=True)

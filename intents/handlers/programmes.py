@@ -20,15 +20,17 @@ from content.loader import SafetyInfo
 from content.programmes import ABUSE_LINE, Programme, Programmes, load_programmes
 from intents.handlers.base import IntentHandler
 from intents.handlers.checkin import today
-from intents.handlers.safety import safety_parts, therapy_caution
+from intents.handlers.followup import FollowUp
+from intents.handlers.ideas import OPEN_QUESTION
+from intents.handlers.safety import caution_for, safety_parts
+from intents.handlers.shared import ANYTHING_ELSE, no_thanks
 from intents.handlers.slots import slot_id
-from intents.handlers.turn import PENDING, Turn
+from intents.handlers.turn import Turn
 from intents.kept import LAST_ITEM, PROGRAMME, PROGRAMMES_DONE, clean
 from skill.screens.render import show
 from skill.ssml import Part
 
-TONIGHT = "programme_tonight"  # pending: "would you like tonight's step?"
-CHOOSE = "programme_choice"  # pending: "would you like to begin the reconnection week?"
+MODE = "programme_night"  # the mode a step leaves the session in (intents/modes/programme_night.py)
 CONTROLS = ("pause", "stop", "resume", "restart")  # the ProgrammeControlType ids
 DUE, MISSED, HEARD_TONIGHT, PAUSED, STOPPED = "due", "missed", "heard_tonight", "paused", "stopped"
 
@@ -116,14 +118,13 @@ def tell_tonight(turn: Turn, lead: list[Part] | None = None) -> Response:
     step = programme.steps[index]
     count = len(programme.steps)
     parts += [line(turn, "night", night=index + 1, nights=count), step.say]
-    if "couples_therapist" in step.refers:
-        parts += therapy_caution(turn)  # the safety caution comes with every referral to couples therapy
+    parts += caution_for(turn, step)  # the safety caution comes with every referral to couples therapy
     turn.session[LAST_ITEM] = {"kind": "step", "id": step.id}
     show(turn.input, "answer", _view(programme, index + 1, step.say))
     if index + 1 < count:
         turn.session[PROGRAMME] = {"id": programme.id, "night": index + 1, "paused": False,
                                    "last": today(turn.input).isoformat()}
-        return turn.reply(parts, ask="anything_else")
+        return turn.reply(parts, ask=ANYTHING_ELSE, mode=MODE)
     return finish(turn, programme, parts)
 
 
@@ -134,7 +135,7 @@ def finish(turn: Turn, programme: Programme, parts: list[Part]) -> Response:
     following = programmes(turn.content).by_id[programme.next]
     parts += [programme.closing, line(turn, "finished", name=programme.name),
               line(turn, "suggest_next", next=following.name)]
-    return turn.reply(parts, ask="anything_else")
+    return turn.reply(parts, ask=ANYTHING_ELSE)
 
 
 def first_to_offer(turn: Turn) -> str:
@@ -153,6 +154,52 @@ def _view(programme: Programme, night: int, text: str) -> dict[str, Any]:
     """The answer view with the programme's progress in its title."""
     progress = f"night {night} of {len(programme.steps)}" if night else f"{len(programme.steps)} nights"
     return {"title": f"{programme.name.capitalize()} · {progress}", "text": text, "actions": []}
+
+
+def not_now(turn: Turn) -> Response:
+    """No to tonight's step: it keeps, with no reproach."""
+    current = state(turn)
+    if current is None:
+        return no_thanks(turn)
+    return turn.reply([line(turn, "not_now", name=programme_of(turn, current).name)], ask=OPEN_QUESTION)
+
+
+def begin_suggested(turn: Turn) -> Response:
+    return begin(turn, first_to_offer(turn))
+
+
+def tonight_if_running(turn: Turn) -> Response:
+    """Yes to 'would you like tonight's step?' (or to 'shall we begin night one?')."""
+    current = state(turn)
+    if current is None or current.get("stopped"):
+        return begin_suggested(turn)
+    return tonight_or_offer(turn)
+
+
+def pause(turn: Turn) -> Response:
+    return control(turn, "pause")
+
+
+def resume(turn: Turn) -> Response:
+    return control(turn, "resume")
+
+
+def again(turn: Turn) -> Response:
+    """'Start over' just after a step: tonight's step from its beginning, not the whole programme."""
+    return tonight_or_offer(turn)
+
+
+def running(turn: Turn) -> bool:
+    current = state(turn)
+    return current is not None and not current.get("stopped")
+
+
+# "Would you like tonight's step?" (a welcome's offer, or after a programme's opening words).
+TONIGHT = FollowUp("programme_tonight", yes=tonight_if_running, no=not_now,
+                   others={"AMAZON.NextIntent": tonight_if_running,
+                           "AMAZON.ResumeIntent": tonight_if_running})
+# "Would you like to begin the reconnection week?", when no programme is under way.
+CHOOSE = FollowUp("programme_choice", yes=begin_suggested, no=no_thanks)
 
 
 def tonight_or_offer(turn: Turn) -> Response:
@@ -191,45 +238,27 @@ class ProgrammeControlHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        control = slot_id(handler_input, "control", CONTROLS) or "restart"  # "start it again" names none
-        current = state(turn)
-        if current is None:
-            nothing = "nothing_paused" if control in ("resume", "restart") else "none_running"
-            return none_running(turn, nothing)
-        programme = programme_of(turn, current)
-        if control == "restart":
-            turn.session[PROGRAMME] = {"id": programme.id, "night": 0, "paused": False}
-            return tell_tonight(turn, [line(turn, "restarted", name=programme.name)])
-        if control == "resume":
-            turn.session[PROGRAMME] = {**current, "paused": False, "stopped": False}
-            return tell_tonight(turn, [line(turn, "resumed", name=programme.name)])
-        if control == "pause":
-            turn.session[PROGRAMME] = {**current, "paused": True}
-            said = line(turn, "paused", name=programme.name, night=current["night"] + 1)
-        else:
-            turn.session[PROGRAMME] = {**current, "paused": True, "stopped": True}
-            said = line(turn, "stopped", name=programme.name)
-        return turn.reply([said], ask="anything_else")
+        # "Start it again" names no control: it means starting again.
+        return control(turn, slot_id(handler_input, "control", CONTROLS) or "restart")
 
 
-class ProgrammeAnswerHandler(IntentHandler):
-    """Yes or no to 'would you like tonight's step?' or 'shall we begin the reconnection week?'."""
-
-    intent_names = ("AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.NextIntent", "AMAZON.ResumeIntent")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return super().can_handle(handler_input) and \
-            handler_input.attributes_manager.session_attributes.get(PENDING) in (TONIGHT, CHOOSE)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn(handler_input, self.content)
-        pending = turn.session.get(PENDING)
-        current = state(turn)
-        if handler_input.request_envelope.request.intent.name == "AMAZON.NoIntent":
-            if pending == TONIGHT and current is not None:
-                said = line(turn, "not_now", name=programme_of(turn, current).name)
-                return turn.reply([said], ask="open")
-            return turn.reply([turn.phrase("no_thanks")], ask="anything_else")
-        if pending == CHOOSE or current is None or current.get("stopped"):
-            return begin(turn, first_to_offer(turn))
-        return tonight_or_offer(turn)
+def control(turn: Turn, requested: str) -> Response:
+    """What pause, stop, resume and restart do to the programme under way."""
+    current = state(turn)
+    if current is None:
+        nothing = "nothing_paused" if requested in ("resume", "restart") else "none_running"
+        return none_running(turn, nothing)
+    programme = programme_of(turn, current)
+    if requested == "restart":
+        turn.session[PROGRAMME] = {"id": programme.id, "night": 0, "paused": False}
+        return tell_tonight(turn, [line(turn, "restarted", name=programme.name)])
+    if requested == "resume":
+        turn.session[PROGRAMME] = {**current, "paused": False, "stopped": False}
+        return tell_tonight(turn, [line(turn, "resumed", name=programme.name)])
+    if requested == "pause":
+        turn.session[PROGRAMME] = {**current, "paused": True}
+        said = line(turn, "paused", name=programme.name, night=current["night"] + 1)
+    else:
+        turn.session[PROGRAMME] = {**current, "paused": True, "stopped": True}
+        said = line(turn, "stopped", name=programme.name)
+    return turn.reply([said], ask=ANYTHING_ELSE)
