@@ -26,8 +26,8 @@ LINES = {  # each line the programme turns speak, and the fields it may name
     "begin": {"name", "nights"}, "ready": set(), "night": {"night", "nights"}, "again": set(),
     "offer": {"name", "night"}, "welcome_missed": {"name", "night"}, "not_now": {"name"},
     "paused": {"name", "night"}, "stopped": {"name"}, "resumed": {"name"}, "restarted": {"name"},
-    "set_aside": {"name"}, "finished": {"name"}, "suggest_next": {"next"}, "none_running": set(),
-    "nothing_paused": set(),
+    "set_aside": {"name"}, "finished": {"name"}, "suggest_next": {"next"}, "none_running": {"name"},
+    "nothing_paused": {"name"},
 }
 ABUSE_LINE = "abuse"  # the placeholder that speaks the locale's domestic abuse line
 

@@ -145,8 +145,9 @@ def first_to_offer(turn: Turn) -> str:
     return next((i for i in ids if i not in done), ids[0])
 
 
-def none_running(turn: Turn, name: str = "none_running") -> Response:
-    question = line(turn, name)
+def none_running(turn: Turn, key: str = "none_running") -> Response:
+    """No programme under way: the three there are, and an offer of the first not yet finished."""
+    question = line(turn, key, name=programmes(turn.content).by_id[first_to_offer(turn)].name)
     return turn.reply([question], pending=CHOOSE, reprompt=[question])
 
 
