@@ -13,7 +13,7 @@ from content.keeping import load_keeping
 from intents.handlers.base import IntentHandler
 from intents.handlers.forget import CONFIRM
 from intents.handlers.ideas import OPEN_QUESTION
-from intents.handlers.programmes import programme_of, state
+from intents.handlers.programmes import HEARD_TONIGHT, programme_of, state, status
 from intents.handlers.questions import asked
 from intents.handlers.state import CAUSE, CHECKIN_DATE, FOCUS, SITUATION
 from intents.handlers.turn import Turn
@@ -49,8 +49,10 @@ def what_is_kept(turn: Turn) -> list[str]:
     current = state(turn)
     if current and not current.get("stopped"):
         name = programme_of(turn, current).name
+        # The night they are on: tonight's, when its step was heard tonight, else the next.
+        night = current["night"] + (0 if status(turn, current) == HEARD_TONIGHT else 1)
         parts.append(say(turn, "programme_paused" if current["paused"] else "programme", name=name,
-                         night=current["night"] + 1))
+                         night=max(night, 1)))
     return parts
 
 

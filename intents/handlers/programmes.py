@@ -27,6 +27,7 @@ from intents.handlers.shared import ANYTHING_ELSE, no_thanks
 from intents.handlers.slots import slot_id
 from intents.handlers.turn import Turn
 from intents.kept import LAST_ITEM, PROGRAMME, PROGRAMMES_DONE, clean
+from skill.screens import views
 from skill.screens.render import show
 from skill.ssml import Part
 
@@ -88,6 +89,7 @@ def offer_tonight(turn: Turn, missed: bool) -> Response:
     programme = programme_of(turn, current)
     question = line(turn, "welcome_missed" if missed else "offer", name=programme.name,
                     night=current["night"] + 1)
+    show(turn.input, "answer", _view(programme, current["night"] + 1, question, tonight_button=True))
     return turn.reply([question], pending=TONIGHT, reprompt=[question])
 
 
@@ -102,7 +104,8 @@ def begin(turn: Turn, programme_id: str) -> Response:
     parts += [line(turn, "begin", name=programme.name, nights=len(programme.steps)),
               *intro_parts(turn, programme)]
     question = line(turn, "ready")
-    show(turn.input, "answer", _view(programme, 0, " ".join(p for p in parts if isinstance(p, str))))
+    show(turn.input, "answer", _view(programme, 0, " ".join(p for p in parts if isinstance(p, str)),
+                                     tonight_button=True))
     return turn.reply([*parts, question], pending=TONIGHT, reprompt=[question])
 
 
@@ -151,10 +154,11 @@ def none_running(turn: Turn, key: str = "none_running") -> Response:
     return turn.reply([question], pending=CHOOSE, reprompt=[question])
 
 
-def _view(programme: Programme, night: int, text: str) -> dict[str, Any]:
-    """The answer view with the programme's progress in its title."""
+def _view(programme: Programme, night: int, text: str, tonight_button: bool = False) -> dict[str, Any]:
+    """The answer view with the programme's progress in its title; a touch can say yes to the step."""
     progress = f"night {night} of {len(programme.steps)}" if night else f"{len(programme.steps)} nights"
-    return {"title": f"{programme.name.capitalize()} · {progress}", "text": text, "actions": []}
+    actions = [views.action("Tonight's step", "AMAZON.YesIntent")] if tonight_button else []
+    return {"title": f"{programme.name.capitalize()} · {progress}", "text": text, "actions": actions}
 
 
 def not_now(turn: Turn) -> Response:
