@@ -147,3 +147,27 @@ def test_a_broken_programme_file_fails_with_one_clear_message(data, change, item
         load_programmes(CONTENT, data)
     message = str(raised.value)
     assert message.startswith(FILE) and item in message and problem in message
+
+
+def test_a_step_that_speaks_of_couples_therapy_carries_the_referral_tag():
+    from intents.handlers.safety import suggests_couples_therapy
+
+    for programme in PROGRAMMES.by_id.values():
+        for step in programme.steps:
+            if suggests_couples_therapy(step.say):
+                assert "couples_therapist" in step.refers, step.id
+
+
+def test_just_after_a_step_pause_is_a_moment_and_start_over_is_tonights_step_again(talk):
+    talk.launch()
+    begin(talk, "reconnection_week")
+    talk.intent("AMAZON.YesIntent")
+    paused = talk.intent("AMAZON.PauseIntent")
+    assert not talk.session.attributes[PROGRAMME]["paused"] and not paused.ended
+    talk.intent("AMAZON.YesIntent")  # "anything else?" yes: the menu
+    again = talk.intent("ProgrammeIntent")
+    assert "Tonight is about noticing" in again.speech
+    assert talk.session.attributes["mode"] == "programme_night"
+    once_more = talk.intent("AMAZON.StartOverIntent")
+    assert "Tonight is about noticing" in once_more.speech
+    assert talk.session.attributes[PROGRAMME]["night"] == 1

@@ -181,16 +181,8 @@ def tonight_if_running(turn: Turn) -> Response:
     return tonight_or_offer(turn)
 
 
-def pause(turn: Turn) -> Response:
-    return control(turn, "pause")
-
-
-def resume(turn: Turn) -> Response:
-    return control(turn, "resume")
-
-
 def again(turn: Turn) -> Response:
-    """'Start over' just after a step: tonight's step from its beginning, not the whole programme."""
+    """'Start over' or 'resume' just after a step: tonight's step again, not the whole programme."""
     return tonight_or_offer(turn)
 
 
