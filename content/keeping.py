@@ -4,7 +4,8 @@ favourites, the "how did it go?" follow-up, and "what do you remember?".
 Loaded on first use, validated like every content file.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: it would make NamedTuple compile every
+# annotation as a ForwardRef, slowing cold starts (see content/loader.py).
 
 import functools
 from pathlib import Path

@@ -4,7 +4,8 @@ Loaded on first use rather than at cold start, validated like every other
 content file: each problem raises ContentError naming the file and the item.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: it would make NamedTuple compile every
+# annotation as a ForwardRef, slowing cold starts (see content/loader.py).
 
 import functools
 from pathlib import Path
@@ -12,7 +13,6 @@ from typing import Any, NamedTuple
 
 from content.data_file import read
 from content.loader import DATA_DIR, Content
-from content.parser import _tags as tags
 from content.validator import MIN_PHRASINGS, PHRASE_WORDS, SHORT_WORDS, FileChecker
 
 FILE = "programmes.yaml"
@@ -126,6 +126,7 @@ def _programme(check: FileChecker, raw: Any, item: str, content: Content) -> Pro
 
 
 def _step(check: FileChecker, raw: Any, item: str, content: Content) -> ProgrammeStep:
+    from content.parser import _tags as tags  # the parser only when the file is first read
     check.mapping(raw, item, {"id", "way", "say"}, frozenset({"causes", "situations", "refers"}))
     step_id = check.identifier(raw["id"], item)
     item = step_id
