@@ -35,3 +35,14 @@ def test_held_out_phrasings_of_the_new_intents_are_understood(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["intent_accuracy"] >= 0.9 and report["slot_accuracy"] >= 0.9
+
+
+def test_the_dialogs_cover_every_new_intent():
+    import yaml
+    from test_local_runner import DIALOGS
+
+    covered = set()
+    for path in DIALOGS:
+        for step in yaml.safe_load(path.read_text(encoding="utf-8"))["steps"]:
+            covered.add(step.get("intent") or (step.get("expect") or {}).get("intent"))
+    assert set(NEW_INTENTS) <= covered, set(NEW_INTENTS) - covered

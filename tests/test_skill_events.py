@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,3 +118,17 @@ def test_skill_disabled_deletes_the_dynamodb_item(dynamodb_table):  # noqa: F811
     assert "Item" in dynamodb_table.get_item(Key={"id": session.user_id})
     answer(skill, session.skill_event(SKILL_EVENTS["disable"]))
     assert "Item" not in dynamodb_table.get_item(Key={"id": session.user_id})
+
+
+def test_the_local_runner_sends_skill_disabled_with_events_disable(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "CLOSER_DB": str(tmp_path / "memory.db")}
+    said = "\n".join(["open closer again", "start the reconnection week", "yes", "/later", "what's tonight",
+                      "/events disable", "/quit"]) + "\n"
+    result = subprocess.run([sys.executable, "-m", "local_runner", "chat"], cwd=root, input=said, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "2 of 7" in result.stdout and "sent AlexaSkillEvent.SkillDisabled" in result.stdout
+    assert rows(tmp_path / "memory.db") == []
+    for file in tmp_path.iterdir():
+        assert b"LOCALRUNNER" not in file.read_bytes(), file.name
