@@ -20,6 +20,11 @@ WAY_SCORES = "way_scores"  # {way id: score}: what "how did it go" taught, steer
 PROGRAMMES_DONE = "programmes_done"  # ids of programmes finished
 
 KEPT_KEYS = (PROGRAMME, FAVOURITES, LAST_ITEM, FOLLOW, ASKED_ABOUT, WAY_SCORES, PROGRAMMES_DONE)
+# Session only, never stored, but cleared by "forget me" with the rest.
+FOLLOW_NEXT = "follow_next"  # the idea heard this turn; FOLLOW once a later turn passes without a disclosure
+ASKING_ABOUT = "follow_up_idea"  # the idea "how did it go?" is asking about
+PLAYING_KIND = "favourite_kind"  # the kind of favourite asked for, so "another" brings the same kind
+SESSION_KEYS = (FOLLOW_NEXT, ASKING_ABOUT, PLAYING_KIND)
 MAX_FAVOURITES = 100
 MAX_ASKED_ABOUT = 200
 SCORE_LIMIT = 6  # a way's score stays within ±6, so one kind never locks the others out

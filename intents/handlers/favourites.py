@@ -22,10 +22,8 @@ from intents.handlers.safety import caution_for
 from intents.handlers.slots import slot_id
 from intents.handlers.state import REFLECTIONS
 from intents.handlers.turn import Turn, rng
-from intents.kept import FAVOURITES, LAST_ITEM, clean
+from intents.kept import FAVOURITES, LAST_ITEM, PLAYING_KIND, clean
 from skill.ssml import Part, Pause
-
-PLAYING_KIND = "favourite_kind"  # session only: the kind asked for, so "yes" brings another of it
 
 
 def say(turn: Turn, key: str, **fields: str) -> str:

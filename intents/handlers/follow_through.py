@@ -24,10 +24,9 @@ from intents.handlers.shared import menu
 from intents.handlers.slots import slot_id
 from intents.handlers.state import SAFETY
 from intents.handlers.turn import Turn
-from intents.kept import ASKED_ABOUT, FOLLOW, LAST_ITEM, SCORE_LIMIT, WAY_SCORES, clean
+from intents.kept import ASKED_ABOUT, ASKING_ABOUT, FOLLOW, LAST_ITEM, SCORE_LIMIT, WAY_SCORES, clean
 from intents.way_tuning import DIDNT_TRY, HELPED, NOT_REALLY, scored
 
-ASKING_ABOUT = "follow_up_idea"  # session only: the idea the question is about
 FOLLOW_DAYS = 3  # "last night's idea" still makes sense a few days on, not after a week
 ANSWERS = (HELPED, NOT_REALLY, DIDNT_TRY)
 

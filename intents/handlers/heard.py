@@ -16,12 +16,9 @@ from ask_sdk_model import Response
 from intents.handlers.checkin import today
 from intents.handlers.questions import NEXT_QUESTION, QUESTION
 from intents.handlers.state import PENDING, REFLECTION, SAFETY, TOPIC
-from intents.kept import FOLLOW, LAST_ITEM, item
+from intents.kept import FOLLOW, FOLLOW_NEXT, LAST_ITEM, item
 
 _TURNS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
-# Session only: the idea heard this turn. It becomes FOLLOW (kept) at the session's next
-# turn, so an idea followed at once by a disclosure is never asked about.
-FOLLOW_NEXT = "follow_next"
 
 
 def heard_this_turn(session: dict) -> dict[str, str] | None:
