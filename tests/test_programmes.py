@@ -171,3 +171,17 @@ def test_just_after_a_step_pause_is_a_moment_and_start_over_is_tonights_step_aga
     once_more = talk.intent("AMAZON.StartOverIntent")
     assert "Tonight is about noticing" in once_more.speech
     assert talk.session.attributes[PROGRAMME]["night"] == 1
+
+
+def test_a_night_is_one_short_turn_and_every_opening_fits_before_its_question():
+    from content.validator import word_count
+
+    longest_line = max(word_count(text) for key in ("night", "again") for text in PROGRAMMES.lines[key])
+    longest_question = max(word_count(q) for q in CONTENT.followups["anything_else"])
+    for programme in PROGRAMMES.by_id.values():
+        for step in programme.steps:
+            # about half a minute at Alexa's pace: an exercise, said once a night
+            assert word_count(step.say) + longest_line + longest_question <= 90, step.id
+        opening = max(word_count(t) for t in PROGRAMMES.lines["begin"]) + word_count(programme.intro) + \
+            max(word_count(t) for t in PROGRAMMES.lines["ready"])
+        assert opening <= 100, programme.id
