@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
+import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from content.errors import ContentError
 from content.validator import FileChecker
+
+T = TypeVar("T")
 
 
 def read(directory: Path, name: str) -> tuple[FileChecker, Any]:
@@ -27,3 +33,43 @@ def read(directory: Path, name: str) -> tuple[FileChecker, Any]:
         problem = getattr(error, "problem", None) or error
         raise ContentError(name, where, f"not valid YAML: {problem}") from None
     return FileChecker(name), raw
+
+
+CACHE_FORMAT = 1  # bump when a cached shape changes
+_memo: dict[tuple[str, str], tuple[tuple[int, int], Any]] = {}
+
+
+def cached(directory: Path, name: str, key: str, parse: Callable[[], T], rebuild: Callable[[Any], T]) -> T:
+    """The file's validated value: from memory while the file is unchanged, else from a JSON
+    cache beside it (so a cold start need not import PyYAML), else parsed and cached.
+
+    `key` names whatever else validation depended on (other files' ids). NamedTuples
+    and dicts go to JSON as lists and objects; `rebuild` makes the value from them again.
+    """
+    path = directory / name
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise ContentError(name, "-", f"file is missing from {directory}") from None
+    stamp = (status.st_mtime_ns, status.st_size)
+    memo = _memo.get((str(path), key))
+    if memo is not None and memo[0] == stamp:
+        return memo[1]
+    checksum = f"{CACHE_FORMAT}:{zlib.crc32(path.read_bytes()):08x}:{zlib.crc32(key.encode()):08x}"
+    cache = directory / "__pycache__" / f"{path.stem}.json"
+    try:
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+        value = rebuild(stored["value"]) if stored.get("checksum") == checksum else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        value = None  # no cache, or an unusable one: parse the YAML instead
+    if value is None:
+        value = parse()
+        try:
+            cache.parent.mkdir(exist_ok=True)
+            partial = cache.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(json.dumps({"checksum": checksum, "value": value}), encoding="utf-8")
+            os.replace(partial, cache)  # atomic: readers see the old cache or the new one
+        except OSError:
+            pass  # a read-only install simply parses the YAML when it is first used
+    _memo[(str(path), key)] = (stamp, value)
+    return value

@@ -7,11 +7,10 @@ Loaded on first use, validated like every content file.
 # No `from __future__ import annotations`: it would make NamedTuple compile every
 # annotation as a ForwardRef, slowing cold starts (see content/loader.py).
 
-import functools
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from content.data_file import read
+from content.data_file import cached, read
 from content.loader import DATA_DIR
 from content.validator import MIN_PHRASINGS, PHRASE_WORDS, FileChecker
 
@@ -43,11 +42,17 @@ class Keeping(NamedTuple):
 
 
 def load_keeping(directory: Path | str = DATA_DIR) -> Keeping:
-    return _load(Path(directory))
+    directory = Path(directory)
+    return cached(directory, FILE, "", lambda: _parse(directory), _from_plain)
 
 
-@functools.lru_cache(maxsize=8)
-def _load(directory: Path) -> Keeping:
+def _from_plain(plain: Any) -> Keeping:
+    lines, kinds = plain
+    return Keeping({key: tuple(options) for key, options in lines.items()},
+                   {kind: (names[0], names[1]) for kind, names in kinds.items()})
+
+
+def _parse(directory: Path) -> Keeping:
     check, raw = read(directory, FILE)
     check.mapping(raw, "-", set(SECTIONS))
     lines: dict[str, tuple[str, ...]] = {}

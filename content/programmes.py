@@ -7,11 +7,10 @@ content file: each problem raises ContentError naming the file and the item.
 # No `from __future__ import annotations`: it would make NamedTuple compile every
 # annotation as a ForwardRef, slowing cold starts (see content/loader.py).
 
-import functools
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from content.data_file import read
+from content.data_file import cached, read
 from content.loader import DATA_DIR, Content
 from content.validator import MIN_PHRASINGS, PHRASE_WORDS, SHORT_WORDS, FileChecker
 
@@ -66,11 +65,24 @@ class Programmes(NamedTuple):
 
 def load_programmes(content: Content, directory: Path | str = DATA_DIR) -> Programmes:
     """The programmes file checked against `content` (its ways, causes and situations)."""
-    return _load(content, Path(directory))
+    directory = Path(directory)
+    depends = "|".join(",".join(sorted(ids)) for ids in (
+        (way.id for way in content.ways), content.causes, content.situations))
+    return cached(directory, FILE, depends, lambda: _parse(content, directory), _from_plain)
 
 
-@functools.lru_cache(maxsize=8)
-def _load(content: Content, directory: Path) -> Programmes:
+def _from_plain(plain: Any) -> Programmes:
+    lines, by_id = plain
+    return Programmes(
+        {key: tuple(options) for key, options in lines.items()},
+        {programme_id: Programme(*fields[:6], tuple(
+            ProgrammeStep(step_id, way, say, tuple(causes), tuple(situations), tuple(refers))
+            for step_id, way, say, causes, situations, refers in fields[6]))
+         for programme_id, fields in by_id.items()},
+    )
+
+
+def _parse(content: Content, directory: Path) -> Programmes:
     check, raw = read(directory, FILE)
     check.mapping(raw, "-", {"lines", "programmes"})
     lines = _lines(check, raw["lines"])

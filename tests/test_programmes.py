@@ -185,3 +185,11 @@ def test_a_night_is_one_short_turn_and_every_opening_fits_before_its_question():
         opening = max(word_count(t) for t in PROGRAMMES.lines["begin"]) + word_count(programme.intro) + \
             max(word_count(t) for t in PROGRAMMES.lines["ready"])
         assert opening <= 100, programme.id
+
+
+def test_programmes_are_cached_as_json_and_an_edit_is_picked_up(data):
+    first = load_programmes(CONTENT, data)
+    assert (data / "__pycache__" / "programmes.json").exists()
+    _edit(data, lambda raw: raw["programmes"][0].update(name="week of reconnecting"))
+    assert load_programmes(CONTENT, data).by_id["reconnection_week"].name == "week of reconnecting"
+    assert first.by_id["reconnection_week"].name == "reconnection week"
