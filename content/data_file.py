@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from content.errors import ContentError
+from content.loader import write_json_cache
 from content.validator import FileChecker
 
 T = TypeVar("T")
@@ -64,12 +64,6 @@ def cached(directory: Path, name: str, key: str, parse: Callable[[], T], rebuild
         value = None  # no cache, or an unusable one: parse the YAML instead
     if value is None:
         value = parse()
-        try:
-            cache.parent.mkdir(exist_ok=True)
-            partial = cache.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(json.dumps({"checksum": checksum, "value": value}), encoding="utf-8")
-            os.replace(partial, cache)  # atomic: readers see the old cache or the new one
-        except OSError:
-            pass  # a read-only install simply parses the YAML when it is first used
+        write_json_cache(cache, {"checksum": checksum, "value": value})
     _memo[(str(path), key)] = (stamp, value)
     return value
