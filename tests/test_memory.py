@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.servers import free_port
-from conftest import CONTENT, Talk
+from conftest import CONTENT, Talk, moto_table
 from local_runner.envelopes import Session
 from skill.builder import build_skill
 from skill.invoke import answer, parse_envelope
@@ -200,24 +199,8 @@ def test_a_process_killed_mid_write_leaves_a_sound_database(tmp_path):
 
 @pytest.fixture
 def dynamodb(monkeypatch):
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    for name, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
-                        "AWS_DEFAULT_REGION": "us-east-1", "CLOSER_PERSISTENCE": "dynamodb",
-                        "CLOSER_TABLE": "closer-again", "CLOSER_DYNAMODB_ENDPOINT": endpoint}.items():
-        monkeypatch.setenv(name, value)
-    import boto3
-
-    resource = boto3.resource("dynamodb", endpoint_url=endpoint)
-    table = resource.create_table(
-        TableName="closer-again", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
-    yield table
-    server.stop()
+    with moto_table(monkeypatch, "closer-again") as table:
+        yield table
 
 
 def test_dynamodb_keeps_memory_with_the_sdk_table_layout(dynamodb):

@@ -11,10 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_memory import dynamodb as dynamodb_table  # noqa: F401 - the moto DynamoDB fixture
 
 from bench.local_ca import CHAIN_URL, LocalCA, sign
-from conftest import FIXTURES
+from conftest import FIXTURES, moto_table
 from intents.catalog import load_catalog
 from intents.interaction_model import ask_resources, manifest
 from local_runner.envelopes import SKILL_EVENTS, Session
@@ -25,6 +24,7 @@ from skill.persistence import SqliteAdapter, adapter_from_environment
 from skill.verifier import RequestVerifier
 from skill.webservice import create_app
 
+TABLE = "closer-again-skill-events"
 EVENTS = ("SKILL_ENABLED", "SKILL_DISABLED", "SKILL_PERMISSION_ACCEPTED", "SKILL_PERMISSION_CHANGED")
 
 
@@ -111,7 +111,13 @@ def test_skill_disabled_through_the_web_service_is_verified_and_deletes(tmp_path
     assert rows(path) == []
 
 
-def test_skill_disabled_deletes_the_dynamodb_item(dynamodb_table):  # noqa: F811 - the imported fixture
+@pytest.fixture
+def dynamodb_table(monkeypatch):
+    with moto_table(monkeypatch, TABLE) as table:
+        yield table
+
+
+def test_skill_disabled_deletes_the_dynamodb_item(dynamodb_table):
     skill = build_skill(persistence_adapter=adapter_from_environment())
     session = Session()
     remember_something(skill, session)
