@@ -1,5 +1,6 @@
 """Memory across sessions: which ideas, questions, openers and reflections were
-heard, where a reflection paused (its id and step), the last check-in, and
+heard, where a reflection paused (its id and step), the last check-in, the
+ids of situations known for the couple (never their words), and
 (intents/kept.py) programme progress, favourites and the follow-up, by id.
 Wired around the conversation by skill/builder.py, above intents/ (it knows
 the conversation's session keys).
@@ -25,6 +26,7 @@ from intents.handlers.state import (
     CHECKIN_DATE,
     FOCUS,
     HEARD,
+    KNOWN_SITUATIONS,
     MODE,
     NOTHING_SAVED,
     OPENERS,
@@ -72,6 +74,9 @@ def record_of(session: dict[str, Any]) -> dict[str, Any]:
     questions = asked(session)
     if any(questions.values()):
         record["asked"] = {depth: ids for depth, ids in questions.items() if ids}
+    known = session.get(KNOWN_SITUATIONS)
+    if isinstance(known, list) and known:  # ids only: never a word the couple said
+        record["situations"] = [i for i in known if isinstance(i, str)]
     checkin_date = session.get(CHECKIN_DATE)
     if isinstance(checkin_date, str):
         record["checkin"] = {"date": checkin_date}
@@ -110,6 +115,8 @@ class RecallInterceptor(AbstractRequestInterceptor):
                 session[REFLECTION]["id"] = stored["reflection_id"]
         if isinstance(stored.get("asked"), dict):
             session[ASKED] = stored["asked"]  # checked where it is read
+        if isinstance(stored.get("situations"), list):
+            session[KNOWN_SITUATIONS] = [i for i in stored["situations"] if isinstance(i, str)]
         checkin = stored.get("checkin")
         if isinstance(checkin, dict) and isinstance(checkin.get("date"), str):
             session[CHECKIN_DATE] = checkin["date"]

@@ -38,6 +38,7 @@ from intents.handlers.session import (
     SilentRequestHandler,
     StartOverHandler,
 )
+from intents.handlers.situations import SituationOverHandler, TellSituationHandler
 from intents.handlers.skill_events import SkillEventHandler
 from intents.handlers.topics import (
     CausesHandler,
@@ -63,6 +64,8 @@ def intent_handlers(content: Content) -> list[IntentHandler]:
         SeekHelpHandler(content),
         ForgetMeHandler(content),
         *beyond_nights.requests(content, answer_yes_or_no),  # programmes, favourites, follow-up, memory
+        TellSituationHandler(content),
+        SituationOverHandler(content),
         ReminderHandler(content),
         MoreHandler(content),
         RepeatHandler(content),

@@ -44,7 +44,7 @@ def what_is_kept(turn: Turn) -> list[str]:
                          else f"{favourites} favourites"))
     if turn.session.get(CHECKIN_DATE) or turn.session.get(FOCUS):
         parts.append(say(turn, "focus"))
-    if turn.session.get(SITUATION) or turn.session.get(CAUSE):
+    if turn.state.known_situations or turn.session.get(SITUATION) or turn.session.get(CAUSE):
         parts.append(say(turn, "situation"))
     current = state(turn)
     if current and not current.get("stopped"):
