@@ -157,9 +157,11 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _studio(args: argparse.Namespace) -> int:
+    from content.loader import DATA_DIR
     from local_runner.studio.app import serve
 
-    return serve(args.host, args.port, locale=args.locale, rate=args.rate, voice=args.voice)
+    return serve(args.host, args.port, locale=args.locale, rate=args.rate, voice=args.voice,
+                 content_dir=args.content or DATA_DIR)
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -219,6 +221,8 @@ def parser() -> argparse.ArgumentParser:
     studio = commands.add_parser("studio", parents=shared, help="a local web page for content editors")
     studio.add_argument("--host", default="127.0.0.1")
     studio.add_argument("--port", type=int, default=8765)
+    studio.add_argument("--content", type=Path, metavar="DIR",
+                        help="edit the content files in DIR rather than content/data")
     commands.add_parser("train", parents=shared, help="train and cache the matcher now")
     return main_parser
 

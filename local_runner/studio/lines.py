@@ -7,7 +7,7 @@ from typing import Any
 from content import Content
 from content.validator import IDEA_WORDS, LONG_WORDS, PHRASE_WORDS, SHORT_WORDS, TOPIC_WORDS, word_count
 from local_runner.render import LONG_SECONDS, spoken_lines
-from skill.ssml import to_ssml
+from skill.ssml import Pause, to_ssml
 from skill.ssml import to_text as plain_text
 
 SAFETY_WORDS = 60  # content/parser.py: a safety message may name its numbers
@@ -30,7 +30,7 @@ def word_limit(name: str) -> int:
 
 
 def content_lines(content: Content) -> list[dict[str, Any]]:
-    """One row per line: its file, item, words, limits and the SSML it is spoken from."""
+    """One row per line: its file, item, words, limits, and the parts and SSML it is spoken from."""
     rows = []
     for name, parts in spoken_lines(content):
         text = plain_text(parts)
@@ -41,7 +41,9 @@ def content_lines(content: Content) -> list[dict[str, Any]]:
             "file": f"{'phrases' if head == 'followups' else head}.yaml",
             "item": name.split(".", 1)[1],
             "text": text,
+            "parts": parts,
             "ssml": to_ssml(parts),
+            "pause": sum(part.seconds for part in parts if isinstance(part, Pause)),
             "words": words,
             "word_limit": word_limit(name),
             # A reflection step is long on purpose: its silence is the point.
