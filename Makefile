@@ -93,6 +93,9 @@ lambda-zip: setup
 	cp -r skill intents content $(LAMBDA_DIR)/
 	find $(LAMBDA_DIR)/skill $(LAMBDA_DIR)/intents $(LAMBDA_DIR)/content -name __pycache__ -prune -exec rm -rf {} +
 	$(PY) -c "from content import load_content; load_content('$(LAMBDA_DIR)/content/data')"
+	$(PY) -c "from content import load_content; from content.programmes import load_programmes; \
+		from content.keeping import load_keeping; d = '$(LAMBDA_DIR)/content/data'; \
+		load_programmes(load_content(d), d); load_keeping(d)"
 	$(PY) -m deploy.lambda_package check $(LAMBDA_DIR) $(LAMBDA_PYTHON)
 	$(PY) -m deploy.lambda_package compile $(LAMBDA_DIR) $(LAMBDA_PYTHON)
 	cd $(LAMBDA_DIR) && $(abspath $(PY)) -m zipfile -c ../closer-again-lambda.zip .

@@ -1,6 +1,7 @@
 """Memory across sessions: which ideas, questions, openers and reflections were
-heard, where a reflection paused (its id and step), the last check-in, and the
-ids of situations known for the couple (never their words).
+heard, where a reflection paused (its id and step), the last check-in, the
+ids of situations known for the couple (never their words), and
+(intents/kept.py) programme progress, favourites and the follow-up, by id.
 Wired around the conversation by skill/builder.py, above intents/ (it knows
 the conversation's session keys).
 
@@ -35,6 +36,8 @@ from intents.handlers.state import (
     SAFETY,
     SAVED,
 )
+from intents.kept import recall as recall_kept
+from intents.kept import record as kept_record
 from skill.logs import logger
 from skill.persistence import MemoryUnavailable
 
@@ -79,6 +82,7 @@ def record_of(session: dict[str, Any]) -> dict[str, Any]:
         record["checkin"] = {"date": checkin_date}
         if isinstance(session.get(FOCUS), str):
             record["checkin"]["focus"] = session[FOCUS]
+    record.update(kept_record(session))  # programme, favourites, follow-up: ids and dates only
     return record
 
 
@@ -118,6 +122,7 @@ class RecallInterceptor(AbstractRequestInterceptor):
             session[CHECKIN_DATE] = checkin["date"]
             if isinstance(checkin.get("focus"), str):
                 session[FOCUS] = checkin["focus"]
+        recall_kept(stored, session)
         if stored:
             session[RETURNING] = True
         # Compared with what this turn leaves, at its end; `saved` is set then, once.

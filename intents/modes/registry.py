@@ -5,7 +5,7 @@ in this order, on every request.
 """
 
 from intents.handlers.mode import register
-from intents.modes import check_in, open_mode, question_for_two, reflection, safety, survivor
+from intents.modes import check_in, open_mode, programme_night, question_for_two, reflection, safety, survivor
 
 MODES = register(
     safety.MODE,
@@ -14,4 +14,5 @@ MODES = register(
     reflection.MODE,
     check_in.MODE,
     question_for_two.MODE,
+    programme_night.MODE,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from content import Content
+from content.programmes import INTRO_WORDS, STEP_WORDS
 from content.validator import IDEA_WORDS, LONG_WORDS, PHRASE_WORDS, SHORT_WORDS, TOPIC_WORDS, word_count
 from local_runner.render import LONG_SECONDS, spoken_lines
 from skill.ssml import Pause, to_ssml
@@ -24,8 +25,10 @@ def word_limit(name: str) -> int:
         return SHORT_WORDS
     if head == "safety":
         return SAFETY_WORDS
-    if head in ("phrases", "followups"):
+    if head in ("phrases", "followups", "keeping") or name.startswith("programmes.lines."):
         return PHRASE_WORDS
+    if head == "programmes":
+        return SHORT_WORDS if last == "closing" else INTRO_WORDS if last.startswith("intro") else STEP_WORDS
     return TOPIC_WORDS
 
 
@@ -46,8 +49,10 @@ def content_lines(content: Content) -> list[dict[str, Any]]:
             "pause": sum(part.seconds for part in parts if isinstance(part, Pause)),
             "words": words,
             "word_limit": word_limit(name),
-            # A reflection step is long on purpose: its silence is the point.
-            "second_limit": None if head == "reflection" else LONG_SECONDS,
+            # A reflection step is long on purpose: its silence is the point; so is a
+            # programme's night, an exercise heard once a night (its own lines stay short).
+            "second_limit": None if head == "reflection" or (
+                head == "programmes" and not name.startswith("programmes.lines.")) else LONG_SECONDS,
         })
     return rows
 
