@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT
+from content.validator import IDEA_WORDS, MORE_WORDS
 from local_runner.studio.lines import content_lines, over_limit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -269,7 +270,7 @@ def test_an_edited_line_is_counted_heard_saved_alone_and_still_there_after_a_rel
     area.clear()
     area.send_keys(new_text)
     meter = editor.find_element(By.CSS_SELECTOR, ".meter").text
-    assert re.fullmatch(r"24 words of 45 · about \d+\.\d s of 20 s", meter), meter
+    assert re.fullmatch(rf"24 words of {IDEA_WORDS} · about \d+\.\d s of 20 s", meter), meter
     assert wait_for(lambda: editor.find_element(By.CSS_SELECTOR, ".verdict").text, timeout=120,
                     what="the check while typing") == "the content still checks out"
     editor.find_element(By.CSS_SELECTOR, ".listen").click()
@@ -337,7 +338,8 @@ def test_an_edit_that_would_break_the_content_is_refused_with_the_validators_mes
     editor.find_element(By.CSS_SELECTOR, ".save").click()
     message = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".editor .message.refused"),
                        timeout=120, what="the refusal")[0].text
-    assert re.fullmatch(r"openers\.yaml: \w+\.more: 112 words, more than the 90 allowed", message), message
+    expected = rf"openers\.yaml: \w+\.more: 112 words, more than the {MORE_WORDS} allowed"
+    assert re.fullmatch(expected, message), message
     assert verdict == f"would not save: {message}"
     ARTIFACTS.mkdir(exist_ok=True)
     browser.execute_script("arguments[0].scrollIntoView()", editor)
