@@ -8,17 +8,19 @@ import shutil
 import pytest
 
 from conftest import CONTENT
-from content.loader import DATA_DIR, FILES, load_content, read_sources
+from content.folder import ALL_FILES
+from content.loader import DATA_DIR, load_content
 from local_runner.render import spoken_lines
 from local_runner.studio.editing import Editor, EditRefused, replaced
 from local_runner.studio.sources import Location, SourceIndex, dump, load, normal
 
 LINES = list(spoken_lines(CONTENT))
-INDEX = SourceIndex({name: load(text) for name, text in read_sources(DATA_DIR).items()})
+SOURCES = Editor(DATA_DIR, ALL_FILES).sources()  # read only: nothing here saves into DATA_DIR
+INDEX = SourceIndex({name: load(text) for name, text in SOURCES.items()})
 
 
 def test_every_content_file_is_written_back_byte_for_byte_when_nothing_changes():
-    for name, text in read_sources(DATA_DIR).items():
+    for name, text in SOURCES.items():
         assert dump(load(text)) == text, name
 
 
@@ -45,7 +47,7 @@ def one_line_per_kind() -> list[tuple[str, list]]:
                          if isinstance(value, str) else "")
 def test_an_edit_changes_that_line_and_nothing_else_in_its_file(name, parts):
     place = INDEX.locate(name, parts)
-    before = read_sources(DATA_DIR)[place.file]
+    before = SOURCES[place.file]
     new_text = place.text.replace(".", ", truly.", 1) if "." in place.text else place.text + " again"
     after = replaced(before, place, new_text)
     blocks = [op for op in difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(),
@@ -53,11 +55,12 @@ def test_an_edit_changes_that_line_and_nothing_else_in_its_file(name, parts):
     assert len(blocks) == 1, name
     _tag, i1, i2, j1, j2 = blocks[0]
     assert i1 >= place.line
-    old_lines, new_lines = before.splitlines()[i1:i2], after.splitlines()[j1:j2]
+    new_lines = after.splitlines()[j1:j2]
     if not before.splitlines()[place.line].rstrip().endswith((">-", ">", "|", "|-")):  # one-line value
         assert len(new_lines) == 1, name
     else:  # folded text folded as before
-        assert all(len(line) <= max(80, *map(len, old_lines)) for line in new_lines), name
+        widest = max(map(len, before.splitlines()[place.line + 1:max(i2, place.line + 2)]))
+        assert all(len(line) <= max(80, widest) for line in new_lines), name  # no wider than it was
     reread = load(after)
     for key in place.path:
         reread = reread[key]
@@ -67,7 +70,7 @@ def test_an_edit_changes_that_line_and_nothing_else_in_its_file(name, parts):
 def test_a_save_is_refused_with_the_checkers_message_and_the_files_left_alone(tmp_path):
     copy = tmp_path / "data"
     shutil.copytree(DATA_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    editor = Editor(copy, FILES)
+    editor = Editor(copy, ALL_FILES)
     name, parts = next((n, p) for n, p in LINES if n.startswith("safety.") and "{" in INDEX.locate(n, p).text)
     place = editor.locate(name, parts)
     before = {path.name: path.read_bytes() for path in copy.glob("*.yaml")}
@@ -82,7 +85,7 @@ def test_a_save_is_refused_with_the_checkers_message_and_the_files_left_alone(tm
 def test_a_saved_edit_is_loaded_by_the_skills_loader_and_listed_as_a_change(tmp_path):
     copy = tmp_path / "data"
     shutil.copytree(DATA_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    editor = Editor(copy, FILES)
+    editor = Editor(copy, ALL_FILES)
     name, parts = next((n, p) for n, p in LINES if n.startswith("reflection.") and n.endswith(".closing"))
     place = editor.locate(name, parts)
     change = editor.save(name, place, "Stay here together a little while. Goodnight.")

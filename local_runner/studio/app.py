@@ -20,7 +20,8 @@ from typing import Any
 from flask import Flask, abort, jsonify, render_template, request, send_file
 
 from content import load_content
-from content.loader import DATA_DIR, FILES
+from content.folder import ALL_FILES
+from content.loader import DATA_DIR
 from local_runner.chat import spoken_text
 from local_runner.dialog import DialogError, DialogRunner
 from local_runner.matcher import Matcher
@@ -49,7 +50,7 @@ class Studio:
         self.runner = Runner(self.matcher, locale, user_id=None)  # a fresh listener, not the chat's
         self.audio = AudioWorker(audio_folder, rate=rate, voice=voice)
         self.content_dir = content_dir
-        self.editor = Editor(content_dir, FILES)
+        self.editor = Editor(content_dir, ALL_FILES)
         self.dialogs = dialogs
         self._lock = threading.Lock()  # one conversation: turns happen one at a time
         self._saving = threading.Lock()  # one save at a time: each checks the content the last one left

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,8 @@ from typing import Any
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from content.errors import ContentError
-from content.loader import Content, read_sources
+from content.folder import check_folder
+from content.items import Content
 from local_runner.studio.sources import Location, SourceIndex, dump, load, normal
 
 FOLD_WIDTH = 74  # folded text with no line breaks yet: wrapped like the rest of the files
@@ -37,10 +39,13 @@ class Change:
     diff: str
 
 
-def parse_sources(sources: dict[str, str]) -> Content:
-    from content.parser import parse  # PyYAML: only the studio's editing needs it here
-
-    return parse(sources)
+def check_sources(sources: dict[str, str]) -> Content:
+    """The content these files would give, checked whole (programmes and keeping too) in a
+    scratch folder, so nothing is written where the skill reads until it is known to load."""
+    with tempfile.TemporaryDirectory(prefix="closer-edit-") as scratch:
+        for name, text in sources.items():
+            (Path(scratch) / name).write_text(text, encoding="utf-8")
+        return check_folder(scratch).content
 
 
 def replaced(file_text: str, location: Location, new_text: str) -> str:
@@ -109,14 +114,24 @@ class Editor:
         self.reindex()
 
     def reindex(self) -> None:
-        self.index = SourceIndex({name: load(text) for name, text in read_sources(self.directory).items()})
+        self.index = SourceIndex({name: load(text) for name, text in self.sources().items()})
+
+    def sources(self) -> dict[str, str]:
+        """Every content file's text, as the editor reads and writes them."""
+        sources = {}
+        for name in self.files:
+            try:
+                sources[name] = (self.directory / name).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise ContentError(name, "-", f"cannot be read ({error})") from None
+        return sources
 
     def locate(self, name: str, parts: list) -> Location | str:
         return self.index.locate(name, parts)
 
     def edited_sources(self, location: Location, text: str) -> dict[str, str]:
         """Every content file's text, with this one string changed."""
-        sources = read_sources(self.directory)
+        sources = self.sources()
         sources[location.file] = replaced(sources[location.file], location, normal(text))
         return sources
 
@@ -125,7 +140,7 @@ class Editor:
         if not normal(text):
             raise EditRefused(f"{location.file}: the line is empty")
         try:
-            return parse_sources(self.edited_sources(location, text))
+            return check_sources(self.edited_sources(location, text))
         except ContentError as error:
             raise EditRefused(str(error)) from None
 
