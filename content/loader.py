@@ -71,9 +71,20 @@ class Cause(NamedTuple):
 
 
 class ReflectionStep(NamedTuple):
+    """One step as heard: text to say and seconds of silence, in order (see content/timing.py)."""
+
     id: str
-    prompt: str
-    pause_seconds: int
+    script: tuple[str | float, ...]
+
+    @property
+    def prompt(self) -> str:
+        """The step's words alone, for a screen or a card."""
+        return " ".join(b for b in self.script if isinstance(b, str))
+
+    @property
+    def pause_seconds(self) -> float:
+        """All the silence in the step, the counted breaths' short gaps included."""
+        return sum(b for b in self.script if not isinstance(b, str))
 
 
 class Reflection(NamedTuple):
@@ -196,7 +207,7 @@ class Content:
 FILES = ("causes.yaml", "checkin.yaml", "ideas.yaml", "openers.yaml", "phrases.yaml", "questions.yaml",
          "reflections.yaml", "safety.yaml", "screening.yaml", "topics.yaml")
 # Bump when the cached shape changes, so old caches are ignored.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 CACHE_FILE = Path("__pycache__") / "content.json"
 
 
@@ -281,7 +292,8 @@ def _from_plain(plain: dict[str, Any]) -> Content:
         phrases={key: tuple(value) for key, value in plain["phrases"].items()},
         followups={key: tuple(value) for key, value in plain["followups"].items()},
         reflections={
-            key: Reflection(id_, name, intro, tuple(ReflectionStep(*step) for step in steps), closing)
+            key: Reflection(id_, name, intro,
+                            tuple(ReflectionStep(step, tuple(script)) for step, script in steps), closing)
             for key, (id_, name, intro, steps, closing) in plain["reflections"].items()
         },
         situations=dict(plain["situations"]),

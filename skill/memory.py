@@ -1,5 +1,6 @@
 """Memory across sessions: which ideas, questions, openers and reflections were
-heard, where a reflection paused (its id and step), and the last check-in.
+heard, the depth of the last question, where a reflection paused (its id and
+step), whether this device needs reflections as SSML, and the last check-in.
 
 Of a check-in only the date and the cause it found are kept. That is all it
 keeps. Never what the person said, and nothing that would be read back aloud,
@@ -16,7 +17,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from intents.handlers.checkin import CHECKIN_DATE, FOCUS
-from intents.handlers.questions import ASKED, asked
+from intents.handlers.hands_free import SSML_REFLECTIONS
+from intents.handlers.questions import ASKED, QUESTION, asked, current_depth
 from intents.handlers.turn import HEARD, OPENERS, REFLECTION, REFLECTIONS, RETURNING, SAFETY, SAVED
 from skill.logs import logger
 from skill.persistence import MemoryUnavailable
@@ -41,6 +43,12 @@ def record_of(session: dict[str, Any]) -> dict[str, Any]:
     questions = asked(session)
     if any(questions.values()):
         record["asked"] = {depth: ids for depth, ids in questions.items() if ids}
+    # Issue 16: "another question" in a later session continues at this depth.
+    depth = current_depth(session)
+    if depth:
+        record["question_depth"] = depth
+    if session.get(SSML_REFLECTIONS) is True:  # this device failed to play an APLA document
+        record[SSML_REFLECTIONS] = True
     checkin_date = session.get(CHECKIN_DATE)
     if isinstance(checkin_date, str):
         record["checkin"] = {"date": checkin_date}
@@ -77,6 +85,10 @@ class RecallInterceptor(AbstractRequestInterceptor):
                 session[REFLECTION]["id"] = stored["reflection_id"]
         if isinstance(stored.get("asked"), dict):
             session[ASKED] = stored["asked"]  # checked where it is read
+        if isinstance(stored.get("question_depth"), str):
+            session[QUESTION] = {"depth": stored["question_depth"]}  # checked where it is read
+        if stored.get(SSML_REFLECTIONS) is True:
+            session[SSML_REFLECTIONS] = True
         checkin = stored.get("checkin")
         if isinstance(checkin, dict) and isinstance(checkin.get("date"), str):
             session[CHECKIN_DATE] = checkin["date"]

@@ -18,6 +18,7 @@ from intents.handlers.checkin import (
 from intents.handlers.errors import CatchAllExceptionHandler
 from intents.handlers.followups import MoreHandler, NoHandler, RepeatHandler, YesHandler
 from intents.handlers.forget import ForgetMeHandler
+from intents.handlers.hands_free import AplaRuntimeErrorHandler
 from intents.handlers.ideas import NextIdeaHandler, ReconnectionIdeaHandler
 from intents.handlers.questions import NextQuestionHandler, QuestionForUsHandler, QuestionPauseHandler
 from intents.handlers.reflection import (
@@ -90,6 +91,7 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
         FallbackHandler(content),  # any other intent, known to Alexa or not
         SessionEndedHandler(content),
         PermissionResponseHandler(content),
+        AplaRuntimeErrorHandler(content),  # a reflection's audio failed: quiet, and SSML next time
         SilentRequestHandler(),
     ]
 

@@ -11,6 +11,7 @@ from ask_sdk_model import Response
 from content import Idea
 from intents.handlers.base import IntentHandler
 from intents.handlers.checkin import focus
+from intents.handlers.leave_to_talk import leave_with
 from intents.handlers.rotation import pick_unheard
 from intents.handlers.safety import suggests_couples_therapy, therapy_caution
 from intents.handlers.topics import tell_another_opener
@@ -56,7 +57,8 @@ def tell_idea(turn: Turn, cause: str | None, situation: str | None = None) -> Re
     parts.append(idea.say)
     if suggests_couples_therapy(idea.say):
         parts += therapy_caution(turn)
-    return turn.reply(parts, ask="another_idea", topic={"kind": "idea", "id": idea.id})
+    # Issue 16: an idea to try now ends the turn (intents/handlers/leave_to_talk.py).
+    return leave_with(turn, parts, "way_back_idea", {"kind": "idea", "id": idea.id}, offer_reminder=True)
 
 
 def tell_another(turn: Turn) -> Response:

@@ -14,6 +14,7 @@ from ask_sdk_model import Response
 from content import Content
 from content.loader import Opener
 from intents.handlers.base import IntentHandler
+from intents.handlers.leave_to_talk import leave_with
 from intents.handlers.rotation import pick_unheard
 from intents.handlers.safety import suggests_couples_therapy, therapy_caution
 from intents.handlers.turn import CAUSE, OPENERS, Turn, rng
@@ -93,7 +94,8 @@ def tell_opener(turn: Turn, topic: str | None) -> Response:
     about = {"kind": "opener", "id": opener.id}
     if topic:
         about["topic"] = topic
-    return turn.reply([opener.say], ask=NEXT_STEP["opener"], topic=about)
+    # Issue 16: an opener is for the couple to use now; say it, the way back, and end the turn.
+    return leave_with(turn, [opener.say], "way_back_opener", about)
 
 
 def tell_another_opener(turn: Turn) -> Response:
