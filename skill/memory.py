@@ -18,14 +18,26 @@ from ask_sdk_model import Response
 
 from intents.handlers.checkin import CHECKIN_DATE, FOCUS
 from intents.handlers.hands_free import SSML_REFLECTIONS
+from intents.handlers.ideas import STEER_RECALLED
 from intents.handlers.questions import ASKED, QUESTION, asked, current_depth
-from intents.handlers.turn import HEARD, OPENERS, REFLECTION, REFLECTIONS, RETURNING, SAFETY, SAVED
+from intents.handlers.turn import (
+    CAUSE,
+    HEARD,
+    OPENERS,
+    REFLECTION,
+    REFLECTIONS,
+    RETURNING,
+    SAFETY,
+    SAVED,
+    SITUATION,
+)
 from skill.logs import logger
 from skill.persistence import MemoryUnavailable
 
 _CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
 # Lists of ids remembered so nothing repeats across days: record key -> session key.
 _HEARD_LISTS = {"heard": HEARD, "openers_heard": OPENERS, "reflections_heard": REFLECTIONS}
+_STEERS = {"idea_cause": CAUSE, "idea_situation": SITUATION}  # record key -> session key
 
 
 def record_of(session: dict[str, Any]) -> dict[str, Any]:
@@ -49,6 +61,10 @@ def record_of(session: dict[str, Any]) -> dict[str, Any]:
         record["question_depth"] = depth
     if session.get(SSML_REFLECTIONS) is True:  # this device failed to play an APLA document
         record[SSML_REFLECTIONS] = True
+    # An idea ends the session now, so "another idea" later keeps to the same cause or situation.
+    for record_key, session_key in _STEERS.items():
+        if isinstance(session.get(session_key), str):
+            record[record_key] = session[session_key]
     checkin_date = session.get(CHECKIN_DATE)
     if isinstance(checkin_date, str):
         record["checkin"] = {"date": checkin_date}
@@ -89,6 +105,10 @@ class RecallInterceptor(AbstractRequestInterceptor):
             session[QUESTION] = {"depth": stored["question_depth"]}  # checked where it is read
         if stored.get(SSML_REFLECTIONS) is True:
             session[SSML_REFLECTIONS] = True
+        for record_key, session_key in _STEERS.items():
+            if isinstance(stored.get(record_key), str):
+                session[session_key] = stored[record_key]  # checked where it is read
+                session[STEER_RECALLED] = True
         checkin = stored.get("checkin")
         if isinstance(checkin, dict) and isinstance(checkin.get("date"), str):
             session[CHECKIN_DATE] = checkin["date"]

@@ -17,6 +17,9 @@ from intents.handlers.safety import suggests_couples_therapy, therapy_caution
 from intents.handlers.topics import tell_another_opener
 from intents.handlers.turn import CAUSE, HEARD, SITUATION, Turn, rng
 
+# Session flag: the cause or situation steering "another idea" came from memory (skill/memory.py).
+STEER_RECALLED = "steer_recalled"
+
 
 def pick_idea(
     ideas: Sequence[Idea], heard: list[str], cause: str | None, chooser: random.Random,
@@ -33,7 +36,7 @@ def pick_idea(
     return pick_unheard(ideas, heard, preferences, chooser)
 
 
-def tell_idea(turn: Turn, cause: str | None, situation: str | None = None) -> Response:
+def tell_idea(turn: Turn, cause: str | None, situation: str | None = None, named: bool = True) -> Response:
     """An idea for the cause and situation; with no cause asked for, the check-in's focus leads.
 
     The focus is never named aloud here: a later session may be heard by
@@ -48,7 +51,9 @@ def tell_idea(turn: Turn, cause: str | None, situation: str | None = None) -> Re
         else:
             turn.session.pop(key, None)
     parts = [turn.phrase("reshuffled")] if reshuffled else []
-    if situation and situation in idea.situations:
+    if not named:
+        parts.append(turn.phrase("idea_intro"))
+    elif situation and situation in idea.situations:
         parts.append(turn.phrase("situation_idea_intro", situation=turn.content.situations[situation]))
     elif cause and cause in idea.causes:
         parts.append(turn.phrase("cause_idea_intro", cause=turn.content.causes[cause].name))
@@ -63,7 +68,10 @@ def tell_idea(turn: Turn, cause: str | None, situation: str | None = None) -> Re
 
 def tell_another(turn: Turn) -> Response:
     """The next idea, for the same situation and cause as the last one."""
-    return tell_idea(turn, turn.session_cause, turn.session_situation)
+    # A steer brought back from an earlier session is followed but never named
+    # aloud: someone else in the household may be listening now.
+    named = not turn.session.pop(STEER_RECALLED, False)
+    return tell_idea(turn, turn.session_cause, turn.session_situation, named)
 
 
 class ReconnectionIdeaHandler(IntentHandler):
