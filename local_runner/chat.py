@@ -10,9 +10,12 @@ import os
 import sys
 import tempfile
 import wave
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from content.timing import WORDS_PER_MINUTE
+from local_runner.envelopes import asks_permission
 from local_runner.runner import PERMISSION_PROMPT, Runner, Turn
 from local_runner.speech import SpeechUnavailable, Voice, play, segments
 from skill.logs import NAME as LOGGER_NAME
@@ -22,8 +25,42 @@ if TYPE_CHECKING:  # the simulated API's TLS and HTTP server cost `ask` a tenth 
     from local_runner.alexa_api import SimulatedAlexaApi
 
 
+MIC_SECONDS = 8  # how long an Echo listens after a prompt before giving up
+
+
 def spoken_text(ssml: str) -> str:
     return " ".join(text for text, _ in segments(ssml) if text)
+
+
+def audio_parts(item: dict) -> Iterator[tuple[str, float]]:
+    """(spoken text, seconds of silence) through an APLA document, in playing order."""
+    kind = item.get("type")
+    if kind == "Speech":
+        content = str(item.get("content", ""))
+        yield (spoken_text(content) if item.get("contentType") == "SSML" else content), 0.0
+    elif kind == "Silence":
+        yield "", float(item.get("duration", 0)) / 1000
+    for child in item.get("items") or ([item["item"]] if isinstance(item.get("item"), dict) else []):
+        if kind != "Mixer" or child.get("duration") != "trimToParent":  # the ambient bed says nothing
+            yield from audio_parts(child)
+
+
+def describe_audio(document: dict) -> str:
+    """What a hands-free turn plays: its words, and how long its long silences last."""
+    parts = list(audio_parts(document.get("mainTemplate") or {}))
+    words = " ".join(text for text, _ in parts if text)
+    quiet = sum(seconds for _, seconds in parts)
+    return f"Alexa (one APLA response, {quiet:.0f} s of it silence; no answer needed): {words}"
+
+
+def mic_note(turn: Turn) -> str:
+    """When the microphone is open after this turn, and what eight silent seconds bring."""
+    if turn.ended or asks_permission(turn.response):
+        return "  (session ended: the microphone stays closed; \"Alexa, ...\" now goes to Alexa)"
+    if turn.reprompt:
+        return (f"  [mic open] about {MIC_SECONDS} s for an answer; if nobody speaks, Alexa: "
+                f"{spoken_text(turn.reprompt)} [mic open] {MIC_SECONDS} s more, then the session ends")
+    return f"  [mic open] about {MIC_SECONDS} s for an answer; if nobody speaks, the session ends"
 
 
 class Speaker:
@@ -50,6 +87,24 @@ class Speaker:
             if self.enabled and not play(target):
                 self._warn("no audio device works here; carrying on with text")
         except SpeechUnavailable as error:
+            self._warn(str(error))
+        finally:
+            if not self.save:
+                target.unlink(missing_ok=True)
+
+    def play_audio(self, document: dict) -> None:
+        """A hands-free turn's APLA document, rendered to one WAV and played like any answer."""
+        if not (self.enabled or self.save):
+            return
+        from local_runner.apla_render import AplaPreviewError, Renderer
+
+        target = self.save or Path(tempfile.mkstemp(suffix=".wav")[1])
+        try:
+            Renderer(Voice(rate=self.voice.rate or WORDS_PER_MINUTE, voice=self.voice.voice)).render(
+                document, target)
+            if self.enabled and not play(target):
+                self._warn("no audio device works here; carrying on with text")
+        except (SpeechUnavailable, AplaPreviewError) as error:
             self._warn(str(error))
         finally:
             if not self.save:
@@ -112,11 +167,15 @@ def show(turn: Turn, raw: bool) -> None:
         print(json.dumps(turn.response, indent=2))
     if turn.speech:
         print(f"Alexa: {spoken_text(turn.speech)}")
+    if turn.audio is not None:
+        print(describe_audio(turn.audio))
     if turn.screen is not None:
         print(describe_screen(turn.screen))
     if any(d.get("name") == "AskFor" for d in turn.directives):
         print(PERMISSION_PROMPT)
-    if turn.ended:
+    elif request["type"] != "SessionEndedRequest":
+        print(mic_note(turn))
+    else:
         print("  (session ended)")
 
 
@@ -273,3 +332,5 @@ def chat(runner: Runner, api: SimulatedAlexaApi, audio: bool, rate: int | None, 
         for turn in turns:
             show(turn, raw)
             speaker.speak(turn.speech)
+            if turn.audio is not None:
+                speaker.play_audio(turn.audio)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from local_runner.alexa_api import SimulatedAlexaApi
 
 RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
+RENDER_AUDIO = "Alexa.Presentation.APLA.RenderDocument"
 PERMISSION_PROMPT = ("(Alexa) Do you give Closer Again permission to update your reminders? "
                      "You can say I approve or no.")
 _ANSWERS = {"AMAZON.YesIntent": "ACCEPTED", "AMAZON.NoIntent": "DENIED"}
@@ -48,6 +49,17 @@ class Turn:
     @property
     def directives(self) -> list[dict[str, Any]]:
         return self.response.get("response", {}).get("directives") or []
+
+    @property
+    def reprompt(self) -> str:
+        reprompt = self.response.get("response", {}).get("reprompt") or {}
+        return (reprompt.get("outputSpeech") or {}).get("ssml", "")
+
+    @property
+    def audio(self) -> dict[str, Any] | None:
+        """The APL for Audio document this turn plays (a hands-free reflection), if any."""
+        directive = next((d for d in self.directives if d.get("type") == RENDER_AUDIO), None)
+        return directive.get("document") if directive else None
 
     @property
     def screen(self) -> dict[str, Any] | None:
