@@ -52,6 +52,7 @@ from intents.handlers.topics import (
 
 def request_handlers(content: Content) -> list[AbstractRequestHandler]:
     return [
+        AplaRuntimeErrorHandler(content),  # first: it may come outside any session; quiet, SSML next time
         SafetyHandler(content),  # first: a disclosure, and all that follows it, is never answered with tips
         LaunchHandler(content),
         # Mid-reflection meanings of next, resume, pause and start over.
@@ -91,7 +92,6 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
         FallbackHandler(content),  # any other intent, known to Alexa or not
         SessionEndedHandler(content),
         PermissionResponseHandler(content),
-        AplaRuntimeErrorHandler(content),  # a reflection's audio failed: quiet, and SSML next time
         SilentRequestHandler(),
     ]
 

@@ -117,7 +117,8 @@ class AplaRuntimeErrorHandler(RequestTypeHandler):
         errors = getattr(handler_input.request_envelope.request, "errors", None) or []
         logger().warning("APLA document failed (%s); reflections here will be spoken as SSML",
                          ", ".join(str(getattr(e, "object_type", "?")) for e in errors) or "no details")
-        handler_input.attributes_manager.session_attributes[SSML_REFLECTIONS] = True
+        if handler_input.request_envelope.session is not None:  # it may come outside any session
+            handler_input.attributes_manager.session_attributes[SSML_REFLECTIONS] = True
         _remember_ssml_fallback(handler_input)
         return handler_input.response_builder.response
 
