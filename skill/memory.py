@@ -30,6 +30,7 @@ from intents.handlers.turn import (
     SAFETY,
     SAVED,
     SITUATION,
+    TOPIC,
 )
 from skill.logs import logger
 from skill.persistence import MemoryUnavailable
@@ -38,6 +39,7 @@ _CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest
 # Lists of ids remembered so nothing repeats across days: record key -> session key.
 _HEARD_LISTS = {"heard": HEARD, "openers_heard": OPENERS, "reflections_heard": REFLECTIONS}
 _STEERS = {"idea_cause": CAUSE, "idea_situation": SITUATION}  # record key -> session key
+_KEPT_TOPICS = frozenset({"idea", "opener"})  # what "tell me more" or "another" may mean next session
 
 
 def record_of(session: dict[str, Any]) -> dict[str, Any]:
@@ -61,6 +63,12 @@ def record_of(session: dict[str, Any]) -> dict[str, Any]:
         record["question_depth"] = depth
     if session.get(SSML_REFLECTIONS) is True:  # this device failed to play an APLA document
         record[SSML_REFLECTIONS] = True
+    # An idea or an opener ends the session now, so "tell me more" or "another" in a later
+    # session still means the last one heard (its kind and id, nothing the couple said).
+    topic = session.get(TOPIC)
+    if isinstance(topic, dict) and topic.get("kind") in _KEPT_TOPICS and isinstance(topic.get("id"), str):
+        record["last_topic"] = {key: value for key, value in topic.items()
+                                if key in ("kind", "id", "topic") and isinstance(value, str)}
     # An idea ends the session now, so "another idea" later keeps to the same cause or situation.
     for record_key, session_key in _STEERS.items():
         if isinstance(session.get(session_key), str):
@@ -105,6 +113,8 @@ class RecallInterceptor(AbstractRequestInterceptor):
             session[QUESTION] = {"depth": stored["question_depth"]}  # checked where it is read
         if stored.get(SSML_REFLECTIONS) is True:
             session[SSML_REFLECTIONS] = True
+        if isinstance(stored.get("last_topic"), dict):
+            session[TOPIC] = stored["last_topic"]  # checked where it is read
         for record_key, session_key in _STEERS.items():
             if isinstance(stored.get(record_key), str):
                 session[session_key] = stored[record_key]  # checked where it is read
