@@ -8,7 +8,13 @@ from ask_sdk_model import Response
 from intents.handlers.base import IntentHandler
 from intents.handlers.forget import forget
 from intents.handlers.ideas import tell_another, tell_idea
-from intents.handlers.reflection import continue_reflection, start_reflection, wait_in_reflection
+from intents.handlers.hands_free import play_reflection
+from intents.handlers.reflection import (
+    choose_reflection,
+    continue_reflection,
+    start_reflection,
+    wait_in_reflection,
+)
 from intents.handlers.topics import (
     NEXT_STEP,
     explain,
@@ -74,8 +80,8 @@ class YesHandler(IntentHandler):
             return tell_idea(turn, None)
         if kind == "causes":
             return tell_causes(turn, None)
-        if kind == "reflection":
-            return start_reflection(turn)
+        if kind == "reflection":  # issue 16: yes to a reflection plays it hands-free, to goodnight
+            return play_reflection(turn, choose_reflection(turn))
         if kind == "reflection_next":
             return continue_reflection(turn) if turn.in_reflection else start_reflection(turn)
         if kind == "forget":
