@@ -39,7 +39,8 @@ _CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest
 # Lists of ids remembered so nothing repeats across days: record key -> session key.
 _HEARD_LISTS = {"heard": HEARD, "openers_heard": OPENERS, "reflections_heard": REFLECTIONS}
 _STEERS = {"idea_cause": CAUSE, "idea_situation": SITUATION}  # record key -> session key
-_KEPT_TOPICS = frozenset({"idea", "opener"})  # what "tell me more" or "another" may mean next session
+# What "tell me more" or "another" may mean in the next session.
+_KEPT_TOPICS = frozenset({"idea", "opener", "question_for_two"})
 
 
 def record_of(session: dict[str, Any]) -> dict[str, Any]:
@@ -63,7 +64,7 @@ def record_of(session: dict[str, Any]) -> dict[str, Any]:
         record["question_depth"] = depth
     if session.get(SSML_REFLECTIONS) is True:  # this device failed to play an APLA document
         record[SSML_REFLECTIONS] = True
-    # An idea or an opener ends the session now, so "tell me more" or "another" in a later
+    # An idea, opener or question ends the session now, so "tell me more" or "another" in a later
     # session still means the last one heard (its kind and id, nothing the couple said).
     topic = session.get(TOPIC)
     if isinstance(topic, dict) and topic.get("kind") in _KEPT_TOPICS and isinstance(topic.get("id"), str):

@@ -7,8 +7,8 @@ from ask_sdk_model import Response
 
 from intents.handlers.base import IntentHandler
 from intents.handlers.forget import forget
-from intents.handlers.ideas import tell_another, tell_idea
 from intents.handlers.hands_free import play_reflection
+from intents.handlers.ideas import tell_another, tell_idea
 from intents.handlers.reflection import (
     choose_reflection,
     continue_reflection,

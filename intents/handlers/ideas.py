@@ -9,9 +9,11 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from content import Idea
+from content.loader import DEPTHS
 from intents.handlers.base import IntentHandler
 from intents.handlers.checkin import focus
 from intents.handlers.leave_to_talk import leave_with
+from intents.handlers.questions import current_depth, tell_question
 from intents.handlers.rotation import pick_unheard
 from intents.handlers.safety import suggests_couples_therapy, therapy_caution
 from intents.handlers.topics import tell_another_opener
@@ -93,4 +95,6 @@ class NextIdeaHandler(IntentHandler):
         turn = Turn(handler_input, self.content)
         if turn.topic and turn.topic["kind"] == "opener":
             return tell_another_opener(turn)
+        if turn.topic and turn.topic["kind"] == "question_for_two":  # issue 16: from a later session
+            return tell_question(turn, current_depth(turn.session) or DEPTHS[0])
         return tell_another(turn)
