@@ -47,7 +47,7 @@ def test_ideas_heard_in_one_session_do_not_repeat_in_the_next():
 def test_each_paused_reflection_resumes_in_a_later_session(reflection):
     steps = CONTENT.reflections[reflection].steps
     talk = Talk()
-    talk.intent("GuidedReflectionIntent", reflection=reflection)
+    talk.intent("GuidedReflectionIntent", reflection=reflection, pace="step by step")
     talk.intent("AMAZON.NextIntent")
     talk.intent("AMAZON.NextIntent")
     talk.end("USER_INITIATED")
@@ -72,7 +72,7 @@ def test_reflections_rotate_without_repeating(across_sessions):
     started = []
     for _ in range(len(CONTENT.reflections) + 1):
         reply = talk.intent("GuidedReflectionIntent")
-        started.append(next(r.id for r in CONTENT.reflections.values() if reply.says(r.intro)))
+        started.append(next(r.id for r in CONTENT.reflections.values() if reply.hears(r.intro)))
         if across_sessions:
             talk.intent("AMAZON.StopIntent")
             talk.launch()
@@ -95,13 +95,25 @@ def test_only_heard_ids_and_the_reflection_place_are_stored():
     talk = Talk()
     talk.intent("ReconnectionIdeaIntent", cause="we keep fighting", situation="we just had a baby")
     talk.intent("ConversationStarterIntent", topic="the silent treatment")
-    talk.intent("GuidedReflectionIntent", reflection="bedtime")
+    talk.intent("GuidedReflectionIntent", reflection="bedtime", pace="step by step")
     row = dict(stored_rows())[talk.session.user_id]
-    assert set(row) == {"heard", "openers_heard", "reflections_heard", "reflection_step", "reflection_id"}
+    # Issue 16: ideas and openers end their session, so what "another" and "more" mean is kept, as ids.
+    assert set(row) == {"heard", "openers_heard", "reflections_heard", "reflection_step", "reflection_id",
+                        "idea_cause", "idea_situation"}
     assert row["reflection_id"] == "wind_down" and row["reflection_step"] == 0
+    assert row["idea_cause"] == "conflict" and row["idea_situation"] == "new_parents"
     text = json.dumps(row)
     # What was said, not ids (an idea id such as bedtime_check_in may share a word with it).
     assert not any(said in text for said in ("keep fighting", "just had a baby", "silent treatment"))
+
+
+def test_a_hands_free_reflection_keeps_no_place_to_resume():
+    talk = Talk()
+    talk.intent("GuidedReflectionIntent", reflection="bedtime")
+    row = dict(stored_rows())[talk.session.user_id]
+    assert row["reflections_heard"] == ["wind_down"] and "reflection_step" not in row
+    welcome = talk.launch()
+    assert not any(welcome.says(p) for p in CONTENT.phrases["reflection_saved"])
 
 
 def test_a_session_in_safety_mode_stores_nothing():
@@ -225,7 +237,8 @@ def test_dynamodb_keeps_memory_with_the_sdk_table_layout(dynamodb):
         session.absorb(response)
         heard.append(response["sessionAttributes"]["heard"][-1])
     item = dynamodb.get_item(Key={"id": session.user_id})["Item"]
-    assert item["attributes"] == {"heard": heard}
+    # The idea ended its session (issue 16): what "more" or "another" would mean is kept, as ids.
+    assert item["attributes"] == {"heard": heard, "last_topic": {"kind": "idea", "id": heard[-1]}}
     session.absorb(answer(skill, session.intent("AMAZON.StopIntent"), None))
     response = answer(skill, session.launch(), None)
     assert response["sessionAttributes"]["heard"] == heard
