@@ -1,7 +1,7 @@
-"""The content's immutable types, and loading it through a cache of validated content.
+"""Loading the content through a cache of validated content.
 
 Parsing and validating the YAML (content/parser.py) happens only when a file
-changed since the cache was written.
+changed since the cache was written. The types live in content/items.py.
 """
 
 # No `from __future__ import annotations` here: NamedTuple would turn every
@@ -9,205 +9,29 @@ changed since the cache was written.
 
 import json
 import os
-import re
 import zlib
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from content import items
 from content.errors import ContentError
+from content.items import Content
 
 DATA_DIR = Path(__file__).parent / "data"
-_GROUP = re.compile(r"\{(\w+)\}")
-DEPTHS = ("light", "deeper", "intimate")  # the DepthType ids of questions for two, lightest first
 
 
-class Passage(NamedTuple):
-    say: str
-    more: str
-
-
-class Varied(NamedTuple):
-    """An answer with several spoken phrasings, so it is not heard word for word twice."""
-
-    say: tuple[str, ...]
-    more: str
-
-
-class Signs(NamedTuple):
-    """The signs of distance in two parts: a few at first, the rest when asked."""
-
-    first: tuple[str, ...]
-    rest: tuple[str, ...]
-    more: str
-
-
-class Idea(NamedTuple):
-    id: str
-    way: str
-    causes: tuple[str, ...]
-    say: str
-    more: str
-    situations: tuple[str, ...] = ()
-
-
-class Opener(NamedTuple):
-    id: str
-    topic: str
-    say: str
-    more: str
-
-
-class Way(NamedTuple):
-    id: str
-    name: str
-    idea_ids: tuple[str, ...]
-
-
-class Cause(NamedTuple):
-    id: str
-    name: str
-    say: str
-    more: str
-
-
-class ReflectionStep(NamedTuple):
-    """One step as heard: text to say and seconds of silence, in order (see content/timing.py)."""
-
-    id: str
-    script: tuple[str | float, ...]
-
-    @property
-    def prompt(self) -> str:
-        """The step's words alone, for a screen or a card."""
-        return " ".join(b for b in self.script if isinstance(b, str))
-
-    @property
-    def pause_seconds(self) -> float:
-        """All the silence in the step, the counted breaths' short gaps included."""
-        return sum(b for b in self.script if not isinstance(b, str))
-
-
-class Reflection(NamedTuple):
-    id: str
-    name: str
-    intro: str
-    steps: tuple[ReflectionStep, ...]
-    closing: str
-
-
-class Question(NamedTuple):
-    id: str
-    depth: str
-    ask: str
-
-
-class QuestionSet(NamedTuple):
-    """Questions for two, by depth, and the lines that frame them."""
-
-    intro: tuple[str, ...]
-    first: tuple[str, ...]
-    reshuffled: tuple[str, ...]
-    deepest: tuple[str, ...]
-    lightest: tuple[str, ...]
-    by_depth: dict[str, tuple[Question, ...]]
-
-
-class CheckInQuestion(NamedTuple):
-    id: str
-    ask: str
-    cause: str  # the cause a yes points to; "" for a choice question
-    choices: dict[str, str]  # answer id -> cause id; empty for a yes/no question
-
-
-class CheckIn(NamedTuple):
-    phrases: dict[str, tuple[str, ...]]  # intro, thanks, restart, unclear, unclear_choice, help, waiting
-    questions: tuple[CheckInQuestion, ...]
-    findings: dict[str, tuple[str, ...]]  # cause id or "none" -> phrasings
-
-
-class SafetyNumber(NamedTuple):
-    service: str
-    value: str
-    read_as: str  # how Alexa reads `value`: digits or telephone
-    spoken: str  # words said instead, where people say the number as words ("triple zero")
-    sources: tuple[str, ...]
-
-
-class SafetyInfo(NamedTuple):
-    """One locale's numbers and the messages that speak them ({name} is a number)."""
-
-    numbers: dict[str, SafetyNumber]
-    messages: dict[str, str]
-
-
-class Screening(NamedTuple):
-    """Disclosure patterns as written in screening.yaml; skill/screening.py compiles them."""
-
-    spellings: dict[str, str]
-    groups: dict[str, str]
-    crisis: tuple[str, ...]
-    abuse: tuple[str, ...]
-
-    def expand(self, pattern: str) -> str:
-        """The pattern with each {group} replaced; KeyError names an unknown group."""
-        return _GROUP.sub(lambda found: self.groups[found.group(1)], " ".join(pattern.split()))
-
-
-class Content:
-    """Everything the skill can say, validated."""
-
-    def __init__(
-        self,
-        ways: tuple[Way, ...],
-        ideas: tuple[Idea, ...],
-        causes: dict[str, Cause],
-        causes_overview: Varied,
-        topics: dict[str, Passage],
-        signs: Signs,
-        phrases: dict[str, tuple[str, ...]],
-        followups: dict[str, tuple[str, ...]],
-        reflections: dict[str, Reflection],
-        safety: dict[str, SafetyInfo],
-        screening: Screening,
-        questions: QuestionSet,
-        checkin: CheckIn,
-        situations: dict[str, str],
-        opener_topics: dict[str, str],
-        openers: tuple[Opener, ...],
-    ) -> None:
-        self.ways = ways
-        self.ideas = ideas
-        self.causes = causes
-        self.causes_overview = causes_overview
-        self.topics = topics
-        self.signs = signs
-        self.phrases = phrases
-        self.followups = followups
-        self.reflections = reflections  # in the order they rotate
-        self.safety = safety
-        self.screening = screening
-        self.questions = questions
-        self.checkin = checkin
-        self.situations = situations  # SituationType id -> spoken name
-        self.opener_topics = opener_topics  # TopicType id -> spoken name
-        self.openers = openers
-        self._ideas_by_id = {idea.id: idea for idea in ideas}
-        self._openers_by_id = {opener.id: opener for opener in openers}
-
-    def idea(self, idea_id: str) -> Idea | None:
-        return self._ideas_by_id.get(idea_id)
-
-    def opener(self, opener_id: str) -> Opener | None:
-        return self._openers_by_id.get(opener_id)
-
-    def safety_for(self, locale: str | None) -> SafetyInfo:
-        return self.safety.get(locale or "", self.safety["default"])
+def __getattr__(name: str) -> Any:
+    """The content types moved to content/items.py; importing them from here still works."""
+    try:
+        return getattr(items, name)
+    except AttributeError:
+        raise AttributeError(f"module 'content.loader' has no attribute {name!r}") from None
 
 
 FILES = ("causes.yaml", "checkin.yaml", "ideas.yaml", "openers.yaml", "phrases.yaml", "questions.yaml",
          "reflections.yaml", "safety.yaml", "screening.yaml", "topics.yaml")
 # Bump when the cached shape changes, so old caches are ignored.
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6  # 6: reflection steps are timed scripts (issue 16)
 CACHE_FILE = Path("__pycache__") / "content.json"
 
 
@@ -282,26 +106,28 @@ def _from_plain(plain: dict[str, Any]) -> Content:
     overview_say, overview_more = plain["causes_overview"]
     first, rest, signs_more = plain["signs"]
     return Content(
-        ways=tuple(Way(id_, name, tuple(ids)) for id_, name, ids in plain["ways"]),
-        ideas=tuple(Idea(id_, way, tuple(causes), say, more, tuple(situations))
-                    for id_, way, causes, say, more, situations in plain["ideas"]),
-        causes={key: Cause(*value) for key, value in plain["causes"].items()},
-        causes_overview=Varied(tuple(overview_say), overview_more),
-        topics={key: Passage(*value) for key, value in plain["topics"].items()},
-        signs=Signs(tuple(first), tuple(rest), signs_more),
+        ways=tuple(items.Way(id_, name, tuple(ids)) for id_, name, ids in plain["ways"]),
+        ideas=tuple(items.Idea(id_, way, tuple(causes), say, more, tuple(situations), tuple(refers))
+                    for id_, way, causes, say, more, situations, refers in plain["ideas"]),
+        causes={key: items.Cause(*value) for key, value in plain["causes"].items()},
+        causes_overview=items.Varied(tuple(overview_say), overview_more),
+        topics={key: items.Passage(say, more, tuple(refers))
+                for key, (say, more, refers) in plain["topics"].items()},
+        signs=items.Signs(tuple(first), tuple(rest), signs_more),
         phrases={key: tuple(value) for key, value in plain["phrases"].items()},
         followups={key: tuple(value) for key, value in plain["followups"].items()},
         reflections={
-            key: Reflection(id_, name, intro,
-                            tuple(ReflectionStep(step, tuple(script)) for step, script in steps), closing)
+            key: items.Reflection(id_, name, intro,
+                                  tuple(items.ReflectionStep(i, tuple(beats)) for i, beats in steps), closing)
             for key, (id_, name, intro, steps, closing) in plain["reflections"].items()
         },
         situations=dict(plain["situations"]),
         opener_topics=dict(plain["opener_topics"]),
-        openers=tuple(Opener(*opener) for opener in plain["openers"]),
+        openers=tuple(items.Opener(id_, topic, say, more, tuple(refers))
+                      for id_, topic, say, more, refers in plain["openers"]),
         safety={
-            key: SafetyInfo(
-                {name: SafetyNumber(*number[:4], tuple(number[4])) for name, number in numbers.items()},
+            key: items.SafetyInfo(
+                {name: items.SafetyNumber(*number[:4], tuple(number[4])) for name, number in numbers.items()},
                 messages,
             )
             for key, (numbers, messages) in plain["safety"].items()
@@ -312,23 +138,23 @@ def _from_plain(plain: dict[str, Any]) -> Content:
     )
 
 
-def _questions_from_plain(plain: list[Any]) -> QuestionSet:
+def _questions_from_plain(plain: list[Any]) -> items.QuestionSet:
     *lines, by_depth = plain
-    return QuestionSet(
+    return items.QuestionSet(
         *(tuple(options) for options in lines),
-        by_depth={depth: tuple(Question(*q) for q in qs) for depth, qs in by_depth.items()},
+        by_depth={depth: tuple(items.Question(*q) for q in qs) for depth, qs in by_depth.items()},
     )
 
 
-def _checkin_from_plain(plain: list[Any]) -> CheckIn:
+def _checkin_from_plain(plain: list[Any]) -> items.CheckIn:
     phrases, questions, findings = plain
-    return CheckIn(
+    return items.CheckIn(
         phrases={key: tuple(value) for key, value in phrases.items()},
-        questions=tuple(CheckInQuestion(*q) for q in questions),
+        questions=tuple(items.CheckInQuestion(*q) for q in questions),
         findings={key: tuple(value) for key, value in findings.items()},
     )
 
 
-def _screening_from_plain(plain: list[Any]) -> Screening:
+def _screening_from_plain(plain: list[Any]) -> items.Screening:
     spellings, groups, crisis, abuse = plain
-    return Screening(spellings, groups, tuple(crisis), tuple(abuse))
+    return items.Screening(spellings, groups, tuple(crisis), tuple(abuse))

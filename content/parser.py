@@ -6,7 +6,9 @@ from typing import Any
 
 from content import timing
 from content.errors import ContentError
-from content.loader import (
+from content.items import (
+    COUPLES_THERAPIST,
+    REFERRALS,
     Cause,
     Content,
     Idea,
@@ -30,6 +32,7 @@ from content.validator import (
     SHORT_WORDS,
     TOPIC_WORDS,
     FileChecker,
+    mentions_couples_therapy,
 )
 
 # What the handlers speak; the validator insists on each of these.
@@ -113,11 +116,28 @@ def _read(sources: dict[str, str], name: str) -> tuple[FileChecker, Any]:
 
 
 def _passage(check: FileChecker, raw: Any, item: str, say_words: int) -> Passage:
-    check.mapping(raw, item, {"say", "more"})
-    return Passage(
-        say=check.text(raw["say"], f"{item}.say", say_words),
-        more=check.text(raw["more"], f"{item}.more", LONG_WORDS),
-    )
+    check.mapping(raw, item, {"say", "more"}, frozenset({"refers"}))
+    say = check.text(raw["say"], f"{item}.say", say_words)
+    more = check.text(raw["more"], f"{item}.more", LONG_WORDS)
+    return Passage(say=say, more=more, refers=_refers(check, raw, item, say, more))
+
+
+def _refers(check: FileChecker, entry: dict, item: str, *spoken: str) -> tuple[str, ...]:
+    """The item's `refers` tag; an item that speaks of couples therapy must carry it.
+
+    The tag, not the wording, decides the safety caution: this check only stops
+    a new line about couples therapy from going out without it.
+    """
+    refers = tuple(check.sequence(entry.get("refers", []), f"{item}.refers", 0))
+    for tag in refers:
+        if tag not in REFERRALS:
+            check.fail(item, f"refers tag {tag!r} is not one of {', '.join(REFERRALS)}")
+    if len(set(refers)) != len(refers):
+        check.fail(item, "a refers tag is listed twice")
+    if COUPLES_THERAPIST not in refers and any(mentions_couples_therapy(text) for text in spoken):
+        check.fail(item, f"speaks of couples therapy, so it needs refers: [{COUPLES_THERAPIST}] "
+                         "(that tag adds the safety caution for someone afraid of their partner)")
+    return refers
 
 
 def _varied(check: FileChecker, raw: Any, item: str, key: str, max_words: int) -> tuple[str, ...]:
@@ -178,16 +198,19 @@ def _load_ideas(sources: dict[str, str], cause_ids: set[str]
         way_ideas = []
         for i_index, entry in enumerate(check.sequence(way["ideas"], f"{way_item}.ideas")):
             item = _item_name(entry, f"{way_item}.ideas[{i_index}]")
-            check.mapping(entry, item, {"id", "causes", "say", "more"}, frozenset({"situations"}))
+            check.mapping(entry, item, {"id", "causes", "say", "more"}, frozenset({"situations", "refers"}))
             check.sequence(entry["causes"], f"{item}.causes")
+            say = check.text(entry["say"], f"{item}.say", SHORT_WORDS)
+            more = check.text(entry["more"], f"{item}.more", LONG_WORDS)
             way_ideas.append(Idea(
                 id=check.identifier(entry["id"], item),
                 way=way_id,
                 causes=_tags(check, entry["causes"], item, "causes", cause_ids, "causes.yaml"),
-                say=check.text(entry["say"], f"{item}.say", SHORT_WORDS),
-                more=check.text(entry["more"], f"{item}.more", LONG_WORDS),
+                say=say,
+                more=more,
                 situations=_tags(check, entry.get("situations", []), item, "situations",
                                  set(situations), "situations"),
+                refers=_refers(check, entry, item, say, more),
             ))
         ways.append(Way(way_id, check.text(way["name"], f"{way_item}.name", 8),
                         tuple(idea.id for idea in way_ideas)))
@@ -216,14 +239,17 @@ def _load_openers(sources: dict[str, str]) -> tuple[dict[str, str], tuple[Opener
     openers = []
     for index, entry in enumerate(check.sequence(raw["openers"], "openers")):
         item = _item_name(entry, f"openers[{index}]")
-        check.mapping(entry, item, {"id", "topic", "say", "more"})
+        check.mapping(entry, item, {"id", "topic", "say", "more"}, frozenset({"refers"}))
         if entry["topic"] not in topics:
             check.fail(item, f"topic {entry['topic']!r} is not an id in topics")
+        say = check.text(entry["say"], f"{item}.say", SHORT_WORDS)
+        more = check.text(entry["more"], f"{item}.more", LONG_WORDS)
         openers.append(Opener(
             id=check.identifier(entry["id"], item),
             topic=entry["topic"],
-            say=check.text(entry["say"], f"{item}.say", SHORT_WORDS),
-            more=check.text(entry["more"], f"{item}.more", LONG_WORDS),
+            say=say,
+            more=more,
+            refers=_refers(check, entry, item, say, more),
         ))
     check.unique_ids([opener.id for opener in openers], "openers")
     for topic in topics:

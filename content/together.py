@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from content.loader import DEPTHS, CheckIn, CheckInQuestion, Question, QuestionSet
+from content.items import DEPTHS, CheckIn, CheckInQuestion, Question, QuestionSet
 from content.validator import MIN_PHRASINGS, FileChecker
 
 MIN_QUESTIONS_PER_DEPTH = 30

@@ -20,6 +20,10 @@ MIN_PHRASINGS = 3
 MAX_PAUSE_SECONDS = 30  # the longest silence in one turn: a breathing pause
 
 _WORD = re.compile(r"[\w']+")
+# Couples (or relationship, marriage) therapy or counselling, as a line may say it.
+_COUPLES_THERAPY = re.compile(
+    r"\b(?:couples?|relationship|marriage) (?:counsell?(?:or|ing)|therap(?:ist|y))", re.IGNORECASE
+)
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 # Characters XML (and so SSML) cannot carry, plus DEL: control codes, lone
@@ -29,6 +33,11 @@ _NOT_SPEAKABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\
 
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+def mentions_couples_therapy(text: str) -> bool:
+    """Whether a line speaks of couples therapy: such an item must carry `refers: [couples_therapist]`."""
+    return bool(_COUPLES_THERAPY.search(text))
 
 
 class FileChecker:

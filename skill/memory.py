@@ -1,6 +1,11 @@
 """Memory across sessions: which ideas, questions, openers and reflections were
-heard, the depth of the last question, where a reflection paused (its id and
-step), whether this device needs reflections as SSML, and the last check-in.
+heard, where a reflection paused (its id and step), and the last check-in; and,
+since a question, an idea or an opener ends its session (issue 16), what
+"another" or "tell me more" would mean next time (the last one's kind and id,
+the question depth, the idea's cause or situation id) and whether this device
+needs reflections as SSML.
+Wired around the conversation by skill/builder.py, above intents/ (it knows
+the conversation's session keys).
 
 Of a check-in only the date and the cause it found are kept. That is all it
 keeps. Never what the person said, and nothing that would be read back aloud,
@@ -10,19 +15,25 @@ disclosure (session attribute `safety`) stores nothing at all.
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from intents.handlers.checkin import CHECKIN_DATE, FOCUS
 from intents.handlers.hands_free import SSML_REFLECTIONS
 from intents.handlers.ideas import STEER_RECALLED
+from intents.handlers.leave_to_talk import COME_BACK_MODE, KEPT_TOPICS
 from intents.handlers.questions import ASKED, QUESTION, asked, current_depth
-from intents.handlers.turn import (
+from intents.handlers.reflection import MODE as REFLECTION_MODE
+from intents.handlers.state import (
     CAUSE,
+    CHECKIN_DATE,
+    FOCUS,
     HEARD,
+    MODE,
+    NOTHING_SAVED,
     OPENERS,
     REFLECTION,
     REFLECTIONS,
@@ -39,8 +50,18 @@ _CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest
 # Lists of ids remembered so nothing repeats across days: record key -> session key.
 _HEARD_LISTS = {"heard": HEARD, "openers_heard": OPENERS, "reflections_heard": REFLECTIONS}
 _STEERS = {"idea_cause": CAUSE, "idea_situation": SITUATION}  # record key -> session key
-# What "tell me more" or "another" may mean in the next session.
-_KEPT_TOPICS = frozenset({"idea", "opener", "question_for_two"})
+
+
+def fingerprint(record: dict[str, Any]) -> str:
+    """A short digest of a record: the session carries it, not a second copy of the record.
+
+    `repr` of these plain dicts and lists is the same in every process (no
+    hash seed), so a session answered by several containers agrees on it.
+    """
+    if not record:
+        return NOTHING_SAVED
+    text = repr(record).encode()
+    return f"{zlib.crc32(text):08x}-{len(text):x}"
 
 
 def record_of(session: dict[str, Any]) -> dict[str, Any]:
@@ -58,28 +79,47 @@ def record_of(session: dict[str, Any]) -> dict[str, Any]:
     questions = asked(session)
     if any(questions.values()):
         record["asked"] = {depth: ids for depth, ids in questions.items() if ids}
-    # Issue 16: "another question" in a later session continues at this depth.
-    depth = current_depth(session)
-    if depth:
-        record["question_depth"] = depth
-    if session.get(SSML_REFLECTIONS) is True:  # this device failed to play an APLA document
-        record[SSML_REFLECTIONS] = True
-    # An idea, opener or question ends the session now, so "tell me more" or "another" in a later
-    # session still means the last one heard (its kind and id, nothing the couple said).
-    topic = session.get(TOPIC)
-    if isinstance(topic, dict) and topic.get("kind") in _KEPT_TOPICS and isinstance(topic.get("id"), str):
-        record["last_topic"] = {key: value for key, value in topic.items()
-                                if key in ("kind", "id", "topic") and isinstance(value, str)}
-    # An idea ends the session now, so "another idea" later keeps to the same cause or situation.
-    for record_key, session_key in _STEERS.items():
-        if isinstance(session.get(session_key), str):
-            record[record_key] = session[session_key]
+    record.update(_come_back_record(session))
     checkin_date = session.get(CHECKIN_DATE)
     if isinstance(checkin_date, str):
         record["checkin"] = {"date": checkin_date}
         if isinstance(session.get(FOCUS), str):
             record["checkin"]["focus"] = session[FOCUS]
     return record
+
+
+def _come_back_record(session: dict[str, Any]) -> dict[str, Any]:
+    """Issue 16: what a later session needs once a suggestion has ended this one. Ids only."""
+    record: dict[str, Any] = {}
+    depth = current_depth(session)
+    if depth:  # "another question" later continues at this depth
+        record["question_depth"] = depth
+    if session.get(SSML_REFLECTIONS) is True:  # this device failed to play an APLA document
+        record[SSML_REFLECTIONS] = True
+    topic = session.get(TOPIC)
+    if isinstance(topic, dict) and topic.get("kind") in KEPT_TOPICS and isinstance(topic.get("id"), str):
+        record["last_topic"] = {key: value for key, value in topic.items()
+                                if key in ("kind", "id", "topic") and isinstance(value, str)}
+    for record_key, session_key in _STEERS.items():  # "another idea" keeps to the same cause or situation
+        if isinstance(session.get(session_key), str):
+            record[record_key] = session[session_key]
+    return record
+
+
+def _recall_come_back(stored: dict[str, Any], session: dict[str, Any]) -> None:
+    """Bring back what `_come_back_record` kept; a kept suggestion puts the session in the
+    come-back mode (intents/modes/come_back.py), unless a paused reflection waits."""
+    if isinstance(stored.get("question_depth"), str):
+        session[QUESTION] = {"depth": stored["question_depth"]}  # checked where it is read
+    if stored.get(SSML_REFLECTIONS) is True:
+        session[SSML_REFLECTIONS] = True
+    if isinstance(stored.get("last_topic"), dict):
+        session[TOPIC] = stored["last_topic"]  # checked where it is read
+        session.setdefault(MODE, COME_BACK_MODE)
+    for record_key, session_key in _STEERS.items():
+        if isinstance(stored.get(record_key), str):
+            session[session_key] = stored[record_key]  # checked where it is read
+            session[STEER_RECALLED] = True
 
 
 class RecallInterceptor(AbstractRequestInterceptor):
@@ -106,20 +146,12 @@ class RecallInterceptor(AbstractRequestInterceptor):
             # A record from before there were several reflections has no id:
             # Turn reads that as the first one, which was the only one then.
             session[REFLECTION] = {"step": stored["reflection_step"], "paused": True}
+            session[MODE] = REFLECTION_MODE  # the paused reflection waits for "next" or "resume"
             if isinstance(stored.get("reflection_id"), str):
                 session[REFLECTION]["id"] = stored["reflection_id"]
         if isinstance(stored.get("asked"), dict):
             session[ASKED] = stored["asked"]  # checked where it is read
-        if isinstance(stored.get("question_depth"), str):
-            session[QUESTION] = {"depth": stored["question_depth"]}  # checked where it is read
-        if stored.get(SSML_REFLECTIONS) is True:
-            session[SSML_REFLECTIONS] = True
-        if isinstance(stored.get("last_topic"), dict):
-            session[TOPIC] = stored["last_topic"]  # checked where it is read
-        for record_key, session_key in _STEERS.items():
-            if isinstance(stored.get(record_key), str):
-                session[session_key] = stored[record_key]  # checked where it is read
-                session[STEER_RECALLED] = True
+        _recall_come_back(stored, session)
         checkin = stored.get("checkin")
         if isinstance(checkin, dict) and isinstance(checkin.get("date"), str):
             session[CHECKIN_DATE] = checkin["date"]
@@ -127,7 +159,7 @@ class RecallInterceptor(AbstractRequestInterceptor):
                 session[FOCUS] = checkin["focus"]
         if stored:
             session[RETURNING] = True
-        session[SAVED] = record_of(session)
+        session[SAVED] = fingerprint(record_of(session))
 
 
 class RememberInterceptor(AbstractResponseInterceptor):
@@ -143,12 +175,13 @@ class RememberInterceptor(AbstractResponseInterceptor):
             return  # a session that heard a disclosure leaves no trace on a shared speaker
         record = record_of(session)
         saved = session.get(SAVED)
-        if record == saved:
+        digest = fingerprint(record)
+        if digest == saved:
             return
         # An empty record is only a change when this session had stored something
         # (a "start over"); a request that merely lacks the attributes, as some
         # mid-session requests do, must never wipe what was remembered.
-        if not record and not (isinstance(saved, dict) and saved):
+        if not record and not (isinstance(saved, str) and saved != NOTHING_SAVED):
             return
         try:
             manager.persistent_attributes = record
@@ -158,4 +191,4 @@ class RememberInterceptor(AbstractResponseInterceptor):
         except Exception:  # noqa: BLE001 - the answer still reaches the listener
             logger().exception("could not store remembered attributes")
             return
-        session[SAVED] = record
+        session[SAVED] = digest

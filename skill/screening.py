@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Literal
 
-from content.loader import Screening
+from content.items import Screening
 
 if TYPE_CHECKING:
     from ask_sdk_core.handler_input import HandlerInput

@@ -1,4 +1,10 @@
-"""The request handlers, in the order the SDK tries them (first match wins)."""
+"""The request handlers: the conversation's dispatcher first, then one handler per intent.
+
+`ConversationHandler` answers what the active mode or the follow-up question
+asked last declares (routing.py). Every other handler claims its own intents
+or request types, none shared with another, so their order does not matter;
+the fallback claims the intents nobody else does.
+"""
 
 from __future__ import annotations
 
@@ -9,33 +15,23 @@ from ask_sdk_core.dispatch_components import (
 )
 
 from content import Content
-from intents.handlers.checkin import (
-    CheckInAnswerHandler,
-    CheckInFlowHandler,
-    CheckInHandler,
-    CheckInOfferHandler,
-)
+from intents.handlers.answers import MoreHandler, NoHandler, RepeatHandler, YesHandler
+from intents.handlers.base import IntentHandler
+from intents.handlers.checkin import CheckInAnswerHandler, CheckInHandler
 from intents.handlers.errors import CatchAllExceptionHandler
-from intents.handlers.followups import MoreHandler, NoHandler, RepeatHandler, YesHandler
 from intents.handlers.forget import ForgetMeHandler
 from intents.handlers.hands_free import AplaRuntimeErrorHandler
 from intents.handlers.ideas import NextIdeaHandler, ReconnectionIdeaHandler
-from intents.handlers.questions import NextQuestionHandler, QuestionForUsHandler, QuestionPauseHandler
-from intents.handlers.reflection import (
-    GuidedReflectionHandler,
-    ReflectionNextHandler,
-    ReflectionPauseHandler,
-    ReflectionStartOverHandler,
-    ResumeWithoutReflectionHandler,
-)
-from intents.handlers.reminders import PermissionResponseHandler, ReminderAnswerHandler, ReminderHandler
-from intents.handlers.safety import DisclosureScreeningInterceptor, SafetyHandler
+from intents.handlers.questions import QuestionForUsHandler
+from intents.handlers.reflection import GuidedReflectionHandler, ResumeWithoutReflectionHandler
+from intents.handlers.reminders import PermissionResponseHandler, ReminderHandler
+from intents.handlers.routing import ConversationHandler, answer_yes_or_no
+from intents.handlers.safety import DisclosureScreeningInterceptor
 from intents.handlers.session import (
     FallbackHandler,
     GoodbyeHandler,
     HelpHandler,
     LaunchHandler,
-    MoreOptionsHandler,
     NavigateHomeHandler,
     PauseHandler,
     SessionEndedHandler,
@@ -50,35 +46,22 @@ from intents.handlers.topics import (
 )
 
 
-def request_handlers(content: Content) -> list[AbstractRequestHandler]:
+def intent_handlers(content: Content) -> list[IntentHandler]:
+    """The shared behaviour: one handler per intent, used when no mode or follow-up answers it."""
     return [
-        AplaRuntimeErrorHandler(content),  # first: it may come outside any session; quiet, SSML next time
-        SafetyHandler(content),  # first: a disclosure, and all that follows it, is never answered with tips
-        LaunchHandler(content),
-        # Mid-reflection meanings of next, resume, pause and start over.
-        ReflectionNextHandler(content),
-        ReflectionPauseHandler(content),
-        ReflectionStartOverHandler(content),
-        # While a check-in question waits: yes, no, repeat, start over, help...
-        CheckInFlowHandler(content),
-        GuidedReflectionHandler(content),
         ReconnectionIdeaHandler(content),
-        CheckInHandler(content),
-        QuestionForUsHandler(content),
-        # Next, more and yes mean another question while a couple is answering one.
-        NextQuestionHandler(content),
-        QuestionPauseHandler(content),
         NextIdeaHandler(content),
+        GuidedReflectionHandler(content),
+        ResumeWithoutReflectionHandler(content),
+        CheckInHandler(content),
+        CheckInAnswerHandler(content, answer_yes_or_no),
+        QuestionForUsHandler(content),
         SignsHandler(content),
         CausesHandler(content),
         ConversationStarterHandler(content),
         SeekHelpHandler(content),
         ForgetMeHandler(content),
         ReminderHandler(content),
-        ReminderAnswerHandler(content),  # before YesHandler: yes to a reminder offer
-        CheckInOfferHandler(content),
-        MoreOptionsHandler(content),
-        CheckInAnswerHandler(content, YesHandler(content), NoHandler(content)),
         MoreHandler(content),
         RepeatHandler(content),
         YesHandler(content),
@@ -86,10 +69,20 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
         HelpHandler(content),
         NavigateHomeHandler(content),
         StartOverHandler(content),
-        ResumeWithoutReflectionHandler(content),
         PauseHandler(content),
         GoodbyeHandler(content),
-        FallbackHandler(content),  # any other intent, known to Alexa or not
+    ]
+
+
+def request_handlers(content: Content) -> list[AbstractRequestHandler]:
+    shared = intent_handlers(content)
+    claimed = frozenset(name for handler in shared for name in handler.intent_names)
+    return [
+        AplaRuntimeErrorHandler(content),  # may come outside any session: quiet, and SSML next time
+        ConversationHandler(content),  # first: safety, the question asked last, the mode
+        *shared,
+        FallbackHandler(content, claimed),  # AMAZON.FallbackIntent, and any intent nobody claims
+        LaunchHandler(content),
         SessionEndedHandler(content),
         PermissionResponseHandler(content),
         SilentRequestHandler(),

@@ -1,14 +1,15 @@
 """The check-in: a few quick questions, then what seems to be going on, and an idea for it.
 
-While a question waits for its answer the session's pending follow-up is
-ANSWERING, so yes, no, repeat, start over and help mean something to the
-check-in; any other request simply leaves it. What it found (only the cause
+While a question waits for its answer the session is in the check-in mode
+(intents/modes/check_in.py), so yes, no, repeat, start over and help mean
+something to the check-in; any other request simply leaves it. What it found (only the cause
 id) and the date are remembered, so later ideas lean towards that cause and a
 week on the launch offers a fresh check-in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -17,15 +18,17 @@ from ask_sdk_model import Response
 
 from content import Content
 from intents.handlers.base import IntentHandler
+from intents.handlers.followup import FollowUp
+from intents.handlers.ideas import IDEA, IDEA_FOR_CAUSE
+from intents.handlers.shared import menu
 from intents.handlers.slots import slot_id
-from intents.handlers.turn import CAUSE, PENDING, SAFETY, Turn
+from intents.handlers.state import CAUSE, CHECKIN_DATE, FOCUS, SAFETY
+from intents.handlers.turn import Turn
 from skill.screens import views
 from skill.screens.render import show
 
+MODE = "check_in"  # the mode's name (intents/modes/check_in.py declares what it does)
 CHECKIN = "checkin"  # {"index": question waiting for its answer, "scores": {cause id: points}}
-FOCUS = "focus"  # the cause the last check-in found; remembered
-CHECKIN_DATE = "checkin_date"  # ISO date of the last finished check-in; remembered
-ANSWERING = "checkin_answer"  # pending while a check-in question waits
 OFFER_AFTER_DAYS = 7
 
 YES, NO, NOT_SURE = "yes", "no", "not_sure"
@@ -50,11 +53,6 @@ def checkin_due(handler_input: HandlerInput) -> bool:
         return False
 
 
-def focus(turn: Turn) -> str | None:
-    value = turn.session.get(FOCUS)
-    return value if isinstance(value, str) and value in turn.content.causes else None
-
-
 def answer_ids(content: Content) -> set[str]:
     return {YES, NO, NOT_SURE} | {choice for q in content.checkin.questions for choice in q.choices}
 
@@ -76,6 +74,13 @@ def _state(session: dict[str, Any], content: Content) -> dict[str, Any] | None:
     return {"index": index, "scores": clean}
 
 
+def running(turn: Turn) -> dict[str, Any] | None:
+    """The check-in under way, checked, when its question is the one waiting for an answer."""
+    if turn.state.follow_up is not ANSWERING:
+        return None
+    return _state(turn.session, turn.content)
+
+
 def start_checkin(turn: Turn, lead: list[str]) -> Response:
     turn.session[CHECKIN] = {"index": 0, "scores": {}}
     return ask_question(turn, [*lead, turn.choose("checkin.intro", turn.content.checkin.phrases["intro"])])
@@ -86,7 +91,7 @@ def ask_question(turn: Turn, lead: list[str]) -> Response:
     labels = views.settings()["check_in_choices"]
     show(turn.input, "check_in", views.check_in_question(
         question.ask, {answer: labels.get(answer, answer) for answer in question.choices}))
-    return turn.reply([*lead, question.ask], pending=ANSWERING, reprompt=[question.ask])
+    return turn.reply([*lead, question.ask], pending=ANSWERING, reprompt=[question.ask], mode=MODE)
 
 
 def _say(turn: Turn, name: str) -> str:
@@ -139,9 +144,56 @@ def finish(turn: Turn, scores: dict[str, int]) -> Response:
     said = turn.choose("checkin.findings", turn.content.checkin.findings[cause or "none"])
     if cause:
         turn.session[CAUSE] = cause
-        return turn.reply([_say(turn, "thanks"), said], ask="idea_for_cause")
+        return turn.reply([_say(turn, "thanks"), said], ask=IDEA_FOR_CAUSE)
     turn.session.pop(CAUSE, None)
-    return turn.reply([_say(turn, "thanks"), said], ask="idea")
+    return turn.reply([_say(turn, "thanks"), said], ask=IDEA)
+
+
+# What each request means while a question waits (intents/modes/check_in.py maps intents to these).
+
+def _answer_with(answer_id: str | None) -> Callable[[Turn], Response]:
+    def answer_it(turn: Turn) -> Response:
+        state = running(turn)
+        turn.session[CHECKIN] = state
+        return answer(turn, state, answer_id)
+    return answer_it
+
+
+answer_yes = _answer_with(YES)
+answer_no = _answer_with(NO)
+skip_question = _answer_with(NOT_SURE)  # skipping a question counts as not sure
+
+
+def answer_said(turn: Turn) -> Response:
+    """'Definitely', 'not sure', or one of a choice question's answers."""
+    return _answer_with(slot_id(turn.input, "answer", answer_ids(turn.content)))(turn)
+
+
+def _again_with(line: str | None) -> Callable[[Turn], Response]:
+    def ask_again(turn: Turn) -> Response:
+        turn.session[CHECKIN] = running(turn)
+        return ask_question(turn, [_say(turn, line)] if line else [])
+    return ask_again
+
+
+ask_again = _again_with(None)  # repeat, or resume after a pause: just the question
+help_with_question = _again_with("help")
+wait_for_answer = _again_with("waiting")
+unclear = _again_with("unclear")
+
+
+def restart(turn: Turn) -> Response:
+    return start_checkin(turn, [_say(turn, "restart")])
+
+
+def start(turn: Turn) -> Response:
+    return start_checkin(turn, [])
+
+
+# "Would you like a quick check-in?", asked at launch a week after the last one.
+OFFER = FollowUp("checkin", yes=start)
+# Recorded while a check-in question waits; the check-in mode says what each answer does.
+ANSWERING = FollowUp("checkin_answer")
 
 
 class CheckInHandler(IntentHandler):
@@ -153,70 +205,22 @@ class CheckInHandler(IntentHandler):
         return start_checkin(Turn(handler_input, self.content), [])
 
 
-class CheckInOfferHandler(IntentHandler):
-    """Yes to 'would you like a quick check-in?'."""
-
-    intent_names = ("AMAZON.YesIntent",)
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return super().can_handle(handler_input) and \
-            handler_input.attributes_manager.session_attributes.get(PENDING) == "checkin"
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return start_checkin(Turn(handler_input, self.content), [])
-
-
-class CheckInFlowHandler(IntentHandler):
-    """What a request means while a check-in question waits for its answer."""
-
-    intent_names = ("AMAZON.YesIntent", "AMAZON.NoIntent", "CheckInAnswerIntent", "AMAZON.NextIntent",
-                    "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.HelpIntent",
-                    "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.MoreIntent",
-                    "AMAZON.FallbackIntent")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        session = handler_input.attributes_manager.session_attributes
-        return super().can_handle(handler_input) and session.get(PENDING) == ANSWERING \
-            and _state(session, self.content) is not None
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn(handler_input, self.content)
-        state = _state(turn.session, self.content)
-        name = handler_input.request_envelope.request.intent.name
-        turn.session[CHECKIN] = state
-        if name == "AMAZON.YesIntent":
-            return answer(turn, state, YES)
-        if name == "AMAZON.NoIntent":
-            return answer(turn, state, NO)
-        if name == "AMAZON.NextIntent":  # skipping a question counts as not sure
-            return answer(turn, state, NOT_SURE)
-        if name == "CheckInAnswerIntent":
-            return answer(turn, state, slot_id(handler_input, "answer", answer_ids(self.content)))
-        if name == "AMAZON.StartOverIntent":
-            return start_checkin(turn, [_say(turn, "restart")])
-        if name == "AMAZON.HelpIntent":
-            return ask_question(turn, [_say(turn, "help")])
-        if name == "AMAZON.PauseIntent":
-            return ask_question(turn, [_say(turn, "waiting")])
-        if name in ("AMAZON.FallbackIntent", "AMAZON.MoreIntent"):
-            return ask_question(turn, [_say(turn, "unclear")])
-        return ask_question(turn, [])  # repeat, or resume after a pause: just the question
-
-
 class CheckInAnswerHandler(IntentHandler):
-    """A check-in style answer ('definitely', 'not sure') with no check-in running."""
+    """A check-in style answer ('definitely', 'not sure') with no check-in running: a yes or a no.
+
+    `answer_yes_or_no` is the dispatcher's lookup (routing.py), given here so
+    this module need not import it.
+    """
 
     intent_names = ("CheckInAnswerIntent",)
 
-    def __init__(self, content: Content, yes: IntentHandler, no: IntentHandler) -> None:
+    def __init__(self, content: Content, answer_yes_or_no: Callable[[Turn, bool], Response]) -> None:
         super().__init__(content)
-        self.yes, self.no = yes, no
+        self.answer_yes_or_no = answer_yes_or_no
 
     def handle(self, handler_input: HandlerInput) -> Response:
         said = slot_id(handler_input, "answer", answer_ids(self.content))
-        if said == YES:
-            return self.yes.handle(handler_input)
-        if said == NO:
-            return self.no.handle(handler_input)
         turn = Turn(handler_input, self.content)
-        return turn.reply([turn.phrase("menu")], ask="open")
+        if said in (YES, NO):
+            return self.answer_yes_or_no(turn, said == YES)
+        return menu(turn)

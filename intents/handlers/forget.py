@@ -7,10 +7,32 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from intents.handlers.base import IntentHandler
-from intents.handlers.checkin import CHECKIN, CHECKIN_DATE, FOCUS
+from intents.handlers.checkin import CHECKIN
+from intents.handlers.followup import FollowUp
 from intents.handlers.questions import ASKED, QUESTION
-from intents.handlers.turn import CAUSE, HEARD, OPENERS, REFLECTION, REFLECTIONS, SAVED, SITUATION, Turn
+from intents.handlers.shared import ANYTHING_ELSE
+from intents.handlers.state import (
+    CAUSE,
+    CHECKIN_DATE,
+    FOCUS,
+    HEARD,
+    NOTHING_SAVED,
+    OPENERS,
+    REFLECTION,
+    REFLECTIONS,
+    SAVED,
+    SITUATION,
+)
+from intents.handlers.turn import Turn
 from skill.logs import logger
+
+
+class ForgetMeHandler(IntentHandler):
+    intent_names = ("ForgetMeIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        return turn.reply([], ask=CONFIRM, keep_mode=True)
 
 
 def forget(turn: Turn) -> Response:
@@ -24,17 +46,18 @@ def forget(turn: Turn) -> Response:
         # Never claim a deletion that did not happen; the session keeps its state
         # so the listener can simply ask again later.
         logger().warning("forget me could not delete the stored record: %s", type(error).__name__)
-        return turn.reply([turn.phrase("forget_failed")], ask="anything_else")
+        return turn.reply([turn.phrase("forget_failed")], ask=ANYTHING_ELSE)
     for key in (HEARD, REFLECTION, CAUSE, ASKED, QUESTION, CHECKIN, CHECKIN_DATE, FOCUS, OPENERS, REFLECTIONS,
                 SITUATION):
         turn.session.pop(key, None)
-    turn.session[SAVED] = {}
-    return turn.reply([turn.phrase("forgotten")], ask="anything_else")
+    turn.session[SAVED] = NOTHING_SAVED
+    return turn.reply([turn.phrase("forgotten")], ask=ANYTHING_ELSE)
 
 
-class ForgetMeHandler(IntentHandler):
-    intent_names = ("ForgetMeIntent",)
+def keep(turn: Turn) -> Response:
+    """No to forgetting: everything stays, a reflection under way included."""
+    return turn.reply([turn.phrase("kept")], ask=ANYTHING_ELSE, keep_mode=True)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn(handler_input, self.content)
-        return turn.reply([], ask="forget", keep_reflection=True)
+
+# "Shall I forget everything?", asked before anything is deleted.
+CONFIRM = FollowUp("forget", yes=forget, no=keep)

@@ -19,9 +19,11 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
-from content.loader import Reflection, ReflectionStep
+from content.items import Reflection, ReflectionStep
 from intents.handlers.base import RequestTypeHandler
-from intents.handlers.turn import CARD_TITLE, LAST, PENDING, REFLECTION, TOPIC, Turn
+from intents.handlers.slots import slot_id
+from intents.handlers.state import LAST, MODE, PENDING, REFLECTION, TOPIC
+from intents.handlers.turn import CARD_TITLE, Turn
 from skill import apla
 from skill.logs import logger
 from skill.persistence import MemoryUnavailable
@@ -60,15 +62,15 @@ def reflection_seconds(reflection: Reflection) -> float:
     return apla.seconds(reflection_parts(reflection))
 
 
-def wants_step_by_step(turn: Turn) -> bool:
-    return turn.slot_id(PACE_SLOT, PACES) == STEP_BY_STEP
+def wants_step_by_step(handler_input: HandlerInput) -> bool:
+    return slot_id(handler_input, PACE_SLOT, PACES) == STEP_BY_STEP
 
 
 def play_reflection(turn: Turn, reflection: Reflection) -> Response:
     """The whole reflection in one response; the session ends with its goodnight."""
     parts = reflection_parts(reflection)
     builder = turn.input.response_builder
-    for key in (PENDING, TOPIC, REFLECTION, LAST):  # nothing waits for an answer after goodnight
+    for key in (PENDING, TOPIC, REFLECTION, LAST, MODE):  # nothing waits for an answer after goodnight
         turn.session.pop(key, None)
     if turn.session.get(SSML_REFLECTIONS) is True:
         # This device failed to play a document before: chained SSML breaks instead.

@@ -9,15 +9,15 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from content import Idea
-from content.loader import DEPTHS
 from intents.handlers.base import IntentHandler
-from intents.handlers.checkin import focus
+from intents.handlers.followup import FollowUp
 from intents.handlers.leave_to_talk import leave_with
-from intents.handlers.questions import current_depth, tell_question
 from intents.handlers.rotation import pick_unheard
-from intents.handlers.safety import suggests_couples_therapy, therapy_caution
+from intents.handlers.safety import caution_for
+from intents.handlers.slots import slot_cause, slot_id
+from intents.handlers.state import CAUSE, HEARD, SITUATION
 from intents.handlers.topics import tell_another_opener
-from intents.handlers.turn import CAUSE, HEARD, SITUATION, Turn, rng
+from intents.handlers.turn import Turn, rng
 
 # Session flag: the cause or situation steering "another idea" came from memory (skill/memory.py).
 STEER_RECALLED = "steer_recalled"
@@ -44,8 +44,8 @@ def tell_idea(turn: Turn, cause: str | None, situation: str | None = None, named
     The focus is never named aloud here: a later session may be heard by
     someone else in the household.
     """
-    preferred = cause or focus(turn)
-    idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.heard, preferred, rng(), situation)
+    preferred = cause or turn.state.focus
+    idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.state.heard, preferred, rng(), situation)
     turn.session[HEARD] = heard
     for key, value in ((CAUSE, cause), (SITUATION, situation)):
         if value:
@@ -62,8 +62,7 @@ def tell_idea(turn: Turn, cause: str | None, situation: str | None = None, named
     else:
         parts.append(turn.phrase("idea_intro"))
     parts.append(idea.say)
-    if suggests_couples_therapy(idea.say):
-        parts += therapy_caution(turn)
+    parts += caution_for(turn, idea)
     # Issue 16: an idea to try now ends the turn (intents/handlers/leave_to_talk.py).
     return leave_with(turn, parts, "way_back_idea", {"kind": "idea", "id": idea.id}, offer_reminder=True)
 
@@ -73,7 +72,23 @@ def tell_another(turn: Turn) -> Response:
     # A steer brought back from an earlier session is followed but never named
     # aloud: someone else in the household may be listening now.
     named = not turn.session.pop(STEER_RECALLED, False)
-    return tell_idea(turn, turn.session_cause, turn.session_situation, named)
+    return tell_idea(turn, turn.state.cause, turn.state.situation, named)
+
+
+def tell_any_idea(turn: Turn) -> Response:
+    return tell_idea(turn, None)
+
+
+def tell_idea_for_cause(turn: Turn) -> Response:
+    """An idea for the cause just talked about (a cause, or what a check-in found)."""
+    return tell_idea(turn, turn.state.cause)
+
+
+# The questions that end on an idea, and what their yes does.
+ANOTHER_IDEA = FollowUp("another_idea", yes=tell_another)
+IDEA_FOR_CAUSE = FollowUp("idea_for_cause", yes=tell_idea_for_cause)
+IDEA = FollowUp("idea", yes=tell_any_idea)
+OPEN_QUESTION = FollowUp("open", yes=tell_any_idea)  # "what would you like?": a yes gets an idea
 
 
 class ReconnectionIdeaHandler(IntentHandler):
@@ -83,18 +98,18 @@ class ReconnectionIdeaHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        return tell_idea(turn, turn.slot_cause(), turn.slot_id("situation", self.content.situations))
+        return tell_idea(turn, slot_cause(handler_input, self.content),
+                         slot_id(handler_input, "situation", self.content.situations))
 
 
 class NextIdeaHandler(IntentHandler):
-    """'Next' or 'another' outside a reflection: another of what was offered last."""
+    """'Next' or 'another' with no mode that means more by it: another of what was offered last."""
 
     intent_names = ("AMAZON.NextIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        if turn.topic and turn.topic["kind"] == "opener":
+        topic = turn.state.topic
+        if topic and topic["kind"] == "opener":
             return tell_another_opener(turn)
-        if turn.topic and turn.topic["kind"] == "question_for_two":  # issue 16: from a later session
-            return tell_question(turn, current_depth(turn.session) or DEPTHS[0])
         return tell_another(turn)

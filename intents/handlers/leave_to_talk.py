@@ -19,6 +19,11 @@ from intents.handlers.turn import Turn
 from skill.reminders.offer import OFFER, offer_instead
 from skill.ssml import Part
 
+# The mode of a later session after one of these turns: "another" and "tell me more" mean the
+# last question, idea or opener (intents/modes/come_back.py; skill/memory.py enters it).
+COME_BACK_MODE = "come_back"
+KEPT_TOPICS = frozenset({"idea", "opener", "question_for_two"})
+
 
 def leave_with(turn: Turn, parts: Sequence[Part], way_back: str, topic: dict[str, Any] | None = None,
                offer_reminder: bool = False) -> Response:
@@ -30,3 +35,4 @@ def leave_with(turn: Turn, parts: Sequence[Part], way_back: str, topic: dict[str
     if offer_reminder and offer_instead(turn.input, turn.session, "", topic) == OFFER:
         return turn.reply(parts, ask=OFFER, topic=topic)
     return turn.reply([*parts, turn.phrase(way_back)], topic=topic, end=True)
+

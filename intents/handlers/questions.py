@@ -12,17 +12,20 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from content.loader import DEPTHS
+from content.items import DEPTHS
 from intents.handlers.base import IntentHandler
+from intents.handlers.followup import FollowUp
 from intents.handlers.leave_to_talk import leave_with
 from intents.handlers.slots import slot_id, spoken
-from intents.handlers.turn import PENDING, Turn, rng
+from intents.handlers.turn import Turn, rng
 from skill.screens import views
 from skill.screens.render import show
 
+MODE = "question_for_two"  # the mode's name (intents/modes/question_for_two.py declares what it does)
 ASKED = "asked"  # {depth: ids of the questions heard, in order}
 QUESTION = "question"  # {"depth": ..., "id": ...}: the question asked last
-NEXT_QUESTION = "another_question"  # pending while a couple is answering
+# "Say next when you're ready": recorded while a couple answers; the mode says what next, yes and more do.
+NEXT_QUESTION = FollowUp("another_question")
 
 # "Deeper" and "lighter" move from the depth in use rather than naming one.
 _DEEPER_WORDS = frozenset({"deeper"})
@@ -80,6 +83,21 @@ def tell_question(turn: Turn, depth: str, note: str | None = None) -> Response:
     return leave_with(turn, parts, "way_back_question", {"kind": "question_for_two", "id": question.id})
 
 
+def answering(turn: Turn) -> bool:
+    """Whether a couple is answering a sound question: its follow-up waits and its depth is known."""
+    return turn.state.follow_up is NEXT_QUESTION and current_depth(turn.session) is not None
+
+
+def another_question(turn: Turn) -> Response:
+    """'Next', 'another', 'more', 'yes' or 'carry on' on a question: another at that depth."""
+    return tell_question(turn, current_depth(turn.session))
+
+
+def hold_on(turn: Turn) -> Response:
+    """'Hold on' while answering: take your time, and next still brings the next question."""
+    return turn.reply([turn.phrase("paused_outside")], ask=NEXT_QUESTION, mode=MODE)
+
+
 class QuestionForUsHandler(IntentHandler):
     """'Ask us a question', at a depth if one is named; 'deeper' and 'lighter' move from the last."""
 
@@ -90,32 +108,3 @@ class QuestionForUsHandler(IntentHandler):
         depth, note = choose_depth(current_depth(turn.session), slot_id(handler_input, "depth", DEPTHS),
                                    spoken(handler_input, "depth"))
         return tell_question(turn, depth, note)
-
-
-class _OnQuestionHandler(IntentHandler):
-    """Base for built-in intents that mean something special while a couple answers a question."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        session = handler_input.attributes_manager.session_attributes
-        return super().can_handle(handler_input) and session.get(PENDING) == NEXT_QUESTION \
-            and current_depth(session) is not None
-
-
-class NextQuestionHandler(_OnQuestionHandler):
-    """'Next', 'another', 'more', 'yes' or 'carry on' on a question: another at that depth."""
-
-    intent_names = ("AMAZON.NextIntent", "AMAZON.MoreIntent", "AMAZON.YesIntent", "AMAZON.ResumeIntent")
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn(handler_input, self.content)
-        return tell_question(turn, current_depth(turn.session))
-
-
-class QuestionPauseHandler(_OnQuestionHandler):
-    """'Hold on' while answering: take your time, and next still brings the next question."""
-
-    intent_names = ("AMAZON.PauseIntent",)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn(handler_input, self.content)
-        return turn.reply([turn.phrase("paused_outside")], ask=NEXT_QUESTION)

@@ -21,7 +21,10 @@ from ask_sdk_model import Response
 
 from content import Content
 from intents.handlers.base import IntentHandler
-from intents.handlers.turn import PENDING, Turn
+from intents.handlers.followup import FollowUp
+from intents.handlers.shared import ANYTHING_ELSE
+from intents.handlers.state import PENDING
+from intents.handlers.turn import Turn
 from skill.reminders.offer import OFFER
 from skill.screening import in_safety_mode
 from skill.ssml import to_ssml
@@ -30,7 +33,6 @@ if TYPE_CHECKING:
     from skill.reminders.when import Wish
 
 WISH = "reminder_wish"  # session attribute: the reminder waiting for a time or for permission
-ASK_TIME = "reminder_time"  # the follow-up asking what time suits them
 DEFAULT_TIME = "EV"  # a second answer without a time means the evening
 
 
@@ -47,8 +49,12 @@ def slot_wish(handler_input: HandlerInput) -> Wish:
     return Wish(date=value("date"), time=value("time"), weekday=value("weekday"))
 
 
-def set_reminder(turn: Turn, wish: Wish) -> Response:
-    """Ask once for a missing time, then for permission if needed, then set it."""
+def set_reminder(turn: Turn, wish: Wish, time_asked: bool = False) -> Response:
+    """Ask once for a missing time, then for permission if needed, then set it.
+
+    `time_asked`: this is the answer to "what time suits you?", so a time still
+    missing means the evening rather than asking again.
+    """
     from skill.reminders import service
     from skill.reminders.when import NotUnderstood, parse_time
     if in_safety_mode(turn.input):
@@ -58,7 +64,7 @@ def set_reminder(turn: Turn, wish: Wish) -> Response:
     except NotUnderstood:
         at = None
     if at is None:
-        if turn.pending != ASK_TIME:
+        if not time_asked:
             turn.session[WISH] = wish.as_json()
             return turn.reply([], ask=ASK_TIME)
         wish = wish.with_time(DEFAULT_TIME)
@@ -86,12 +92,12 @@ def create_reminder(turn: Turn, wish: Wish) -> Response:
         plan = schedule(wish, parse_time(wish.time or DEFAULT_TIME), place.now)
         service.create(turn.input, service.reminder_request(plan, place, turn.locale or "en-US"))
     except NotUnderstood:
-        return turn.reply([turn.phrase("reminder_unclear")], ask="anything_else")
+        return turn.reply([turn.phrase("reminder_unclear")], ask=ANYTHING_ELSE)
     except service.ServiceFailed:
-        return turn.reply([turn.phrase("reminder_trouble")], ask="anything_else")
+        return turn.reply([turn.phrase("reminder_trouble")], ask=ANYTHING_ELSE)
     parts = [turn.phrase("reminder_moved")] if plan.moved else []
     parts.append(turn.phrase("reminder_set", when=spoken(plan, place.now)))
-    return turn.reply(parts, ask="anything_else")
+    return turn.reply(parts, ask=ANYTHING_ELSE)
 
 
 def ask_permission(turn: Turn, wish: Wish) -> Response:
@@ -123,48 +129,54 @@ def consent_card(turn: Turn) -> Response:
     from skill.reminders.service import PERMISSION_SCOPE
 
     turn.session.pop(WISH, None)
-    response = turn.reply([turn.phrase("reminder_card")], ask="anything_else")
+    response = turn.reply([turn.phrase("reminder_card")], ask=ANYTHING_ELSE)
     response.card = AskForPermissionsConsentCard(permissions=[PERMISSION_SCOPE])
     return response
 
 
+def remind_tomorrow(turn: Turn) -> Response:
+    """Yes to the reminder offer: tomorrow evening."""
+    from skill.reminders import service
+    from skill.reminders.when import Wish
+
+    try:
+        tomorrow = service.local_place(turn.input).now.date() + timedelta(days=1)
+    except service.ServiceFailed:
+        return turn.reply([turn.phrase("reminder_trouble")], ask=ANYTHING_ELSE)
+    return set_reminder(turn, Wish(date=tomorrow.isoformat(), time=DEFAULT_TIME))
+
+
+def remind_in_the_evening(turn: Turn) -> Response:
+    """Yes to 'what time suits you both?': the evening of the day already asked for."""
+    from skill.reminders.when import Wish
+
+    return set_reminder(turn, Wish.from_json(turn.session.get(WISH)) or Wish(), time_asked=True)
+
+
+def remind_at_time_given(turn: Turn) -> Response:
+    """The answer to 'what time?': the time now given, on the day already asked for."""
+    from skill.reminders.when import Wish
+
+    wish = slot_wish(turn.input)
+    waiting = Wish.from_json(turn.session.get(WISH))
+    if waiting is not None:
+        wish = Wish(wish.date or waiting.date, wish.time, wish.weekday or waiting.weekday)
+    return set_reminder(turn, wish, time_asked=True)
+
+
+# The reminder offer (skill/reminders/offer.py asks it by this name), and the question for a time.
+REMINDER_OFFER = FollowUp(OFFER, yes=remind_tomorrow)
+ASK_TIME = FollowUp("reminder_time", yes=remind_in_the_evening,
+                    others={"ReminderIntent": remind_at_time_given})
+
+
 class ReminderHandler(IntentHandler):
-    """'Remind us to try this on Friday', 'remind me every Sunday'; also the time asked for."""
+    """'Remind us to try this on Friday', 'remind me every Sunday'."""
 
     intent_names = ("ReminderIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        from skill.reminders.when import Wish
-
-        turn = Turn(handler_input, self.content)
-        wish = slot_wish(handler_input)
-        waiting = Wish.from_json(turn.session.get(WISH)) if turn.pending == ASK_TIME else None
-        if waiting is not None:  # the answer to "what time suits you both?"
-            wish = Wish(wish.date or waiting.date, wish.time, wish.weekday or waiting.weekday)
-        return set_reminder(turn, wish)
-
-
-class ReminderAnswerHandler(IntentHandler):
-    """Yes to the reminder offer (tomorrow evening), or yes to 'what time?' (the evening)."""
-
-    intent_names = ("AMAZON.YesIntent",)
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return super().can_handle(handler_input) and \
-            Turn(handler_input, self.content).pending in (OFFER, ASK_TIME)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        from skill.reminders import service
-        from skill.reminders.when import Wish
-
-        turn = Turn(handler_input, self.content)
-        if turn.pending == ASK_TIME:
-            return set_reminder(turn, (Wish.from_json(turn.session.get(WISH)) or Wish()))
-        try:
-            tomorrow = service.local_place(handler_input).now.date() + timedelta(days=1)
-        except service.ServiceFailed:
-            return turn.reply([turn.phrase("reminder_trouble")], ask="anything_else")
-        return set_reminder(turn, Wish(date=tomorrow.isoformat(), time=DEFAULT_TIME))
+        return set_reminder(Turn(handler_input, self.content), slot_wish(handler_input))
 
 
 class PermissionResponseHandler(AbstractRequestHandler):
@@ -192,7 +204,7 @@ class PermissionResponseHandler(AbstractRequestHandler):
         if _permission_status(request.payload) == "ACCEPTED" and wish is not None:
             return create_reminder(turn, wish)
         turn.session.pop(WISH, None)
-        return turn.reply([turn.phrase("reminder_denied")], ask="anything_else")
+        return turn.reply([turn.phrase("reminder_denied")], ask=ANYTHING_ELSE)
 
 
 def _token_wish(token: Any) -> Wish | None:

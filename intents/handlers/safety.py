@@ -17,8 +17,10 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from content import Content
-from content.loader import SafetyInfo
-from intents.handlers.turn import SAFETY, Turn
+from content.items import COUPLES_THERAPIST, SafetyInfo
+from content.validator import mentions_couples_therapy
+from intents.handlers.state import SAFETY
+from intents.handlers.turn import Turn
 from skill.screening import ABUSE, CRISIS, Kind, screen_request
 from skill.ssml import Part, SayAs
 
@@ -51,19 +53,19 @@ def first_answer(info: SafetyInfo, kind: Kind) -> list[Part]:
     return safety_parts(info, "abuse")
 
 
-_COUPLES_THERAPY = re.compile(
-    r"\b(?:couples?|relationship|marriage) (?:counsell?(?:or|ing)|therap(?:ist|y))", re.IGNORECASE
-)
-
-
 def suggests_couples_therapy(text: str) -> bool:
-    """Advice that sends a couple to therapy together carries the safety caution."""
-    return bool(_COUPLES_THERAPY.search(text))
+    """Whether a line speaks of couples therapy (the content check that such items carry the tag)."""
+    return mentions_couples_therapy(text)
 
 
 def therapy_caution(turn: Turn) -> list[Part]:
     """Couples therapy is not the first step for someone afraid of their partner."""
     return safety_parts(turn.content.safety_for(turn.locale), "therapy_caution")
+
+
+def caution_for(turn: Turn, item: object) -> list[Part]:
+    """The therapy caution after an item whose `refers` tag sends the couple to a couples therapist."""
+    return therapy_caution(turn) if COUPLES_THERAPIST in getattr(item, "refers", ()) else []
 
 
 def speak_safety(turn: Turn, kind: Kind, parts: list[Part], end: bool = False) -> Response:

@@ -6,9 +6,15 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from content import Content
 from intents.handlers.base import IntentHandler, RequestTypeHandler
+from intents.handlers.checkin import OFFER as CHECKIN_OFFER
 from intents.handlers.checkin import checkin_due
-from intents.handlers.turn import CAUSE, HEARD, PENDING, RETURNING, Turn
+from intents.handlers.followup import FollowUp
+from intents.handlers.ideas import IDEA, OPEN_QUESTION
+from intents.handlers.reflection import welcome_back_to_reflection
+from intents.handlers.state import CAUSE, HEARD, RETURNING
+from intents.handlers.turn import Turn
 from skill.logs import logger
 
 # Request types a skill may answer with speech; Alexa ignores or rejects
@@ -22,14 +28,20 @@ class LaunchHandler(RequestTypeHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         if not turn.session.get(RETURNING):
-            return turn.reply([turn.phrase("welcome")], ask="idea")
-        if turn.in_reflection:
-            return turn.reply([turn.phrase("welcome_back"), turn.phrase("reflection_saved")],
-                              pending="reflection_next", reprompt=[turn.question("reflection_next")],
-                              keep_reflection=True)
+            return turn.reply([turn.phrase("welcome")], ask=IDEA)
+        if turn.state.in_reflection:
+            return welcome_back_to_reflection(turn)
         if checkin_due(handler_input):
-            return turn.reply([turn.phrase("welcome_back"), turn.phrase("checkin_due")], ask="checkin")
-        return turn.reply([turn.phrase("welcome_back")], ask="open")
+            return turn.reply([turn.phrase("welcome_back"), turn.phrase("checkin_due")], ask=CHECKIN_OFFER)
+        return turn.reply([turn.phrase("welcome_back")], ask=OPEN_QUESTION)
+
+
+def more_options(turn: Turn) -> Response:
+    """Yes, or 'more options', after help offered more: the rest of what the skill does."""
+    return turn.reply([turn.phrase("more_options")], ask=OPEN_QUESTION, keep_mode=True)
+
+
+MORE_OPTIONS = FollowUp("more_options", yes=more_options, more=more_options)
 
 
 class HelpHandler(IntentHandler):
@@ -37,21 +49,7 @@ class HelpHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        return turn.reply([turn.phrase("help")], ask="more_options", keep_reflection=True)
-
-
-class MoreOptionsHandler(IntentHandler):
-    """Yes, or 'more options', after help offered more: the rest of what the skill does."""
-
-    intent_names = ("AMAZON.YesIntent", "AMAZON.MoreIntent")
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return super().can_handle(handler_input) and \
-            handler_input.attributes_manager.session_attributes.get(PENDING) == "more_options"
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn(handler_input, self.content)
-        return turn.reply([turn.phrase("more_options")], ask="open", keep_reflection=True)
+        return turn.reply([turn.phrase("help")], ask=MORE_OPTIONS, keep_mode=True)
 
 
 class NavigateHomeHandler(IntentHandler):
@@ -59,11 +57,11 @@ class NavigateHomeHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        return turn.reply([turn.phrase("menu")], ask="open")
+        return turn.reply([turn.phrase("menu")], ask=OPEN_QUESTION)
 
 
 class StartOverHandler(IntentHandler):
-    """Outside a reflection, 'start over' forgets the ideas heard and the cause."""
+    """With no mode that means more by it, 'start over' forgets the ideas heard and the cause."""
 
     intent_names = ("AMAZON.StartOverIntent",)
 
@@ -71,17 +69,17 @@ class StartOverHandler(IntentHandler):
         turn = Turn(handler_input, self.content)
         turn.session.pop(HEARD, None)
         turn.session.pop(CAUSE, None)
-        return turn.reply([turn.phrase("fresh_start"), turn.phrase("menu")], ask="open")
+        return turn.reply([turn.phrase("fresh_start"), turn.phrase("menu")], ask=OPEN_QUESTION)
 
 
 class PauseHandler(IntentHandler):
-    """Pause with no reflection running: the couple may just need a moment, so stay open."""
+    """Pause with no mode that means more by it: the couple may just need a moment, so stay open."""
 
     intent_names = ("AMAZON.PauseIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        return turn.reply([turn.phrase("paused_outside")], ask="open", keep_reflection=True)
+        return turn.reply([turn.phrase("paused_outside")], ask=OPEN_QUESTION, keep_mode=True)
 
 
 class GoodbyeHandler(IntentHandler):
@@ -92,13 +90,25 @@ class GoodbyeHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         # A reflection in progress is kept so it can be resumed later.
-        return turn.reply([turn.phrase("goodbye")], end=True, keep_reflection=True)
+        return turn.reply([turn.phrase("goodbye")], end=True, keep_mode=True)
 
 
 class FallbackHandler(RequestTypeHandler):
-    """AMAZON.FallbackIntent and any intent this skill does not know: say what it can do."""
+    """AMAZON.FallbackIntent and any intent no other handler claims: say what it can do.
+
+    `claimed` are the intents other handlers answer, so it never competes with them
+    and the order the handlers are registered in does not matter.
+    """
 
     request_type = "IntentRequest"
+
+    def __init__(self, content: Content, claimed: frozenset[str] = frozenset()) -> None:
+        super().__init__(content)
+        self.claimed = claimed - {"AMAZON.FallbackIntent"}
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        intent = getattr(handler_input.request_envelope.request, "intent", None)
+        return super().can_handle(handler_input) and getattr(intent, "name", None) not in self.claimed
 
     def handle(self, handler_input: HandlerInput) -> Response:
         intent = handler_input.request_envelope.request.intent
@@ -106,7 +116,7 @@ class FallbackHandler(RequestTypeHandler):
         if name != "AMAZON.FallbackIntent":
             logger().warning("unknown intent %r answered as fallback", name)
         turn = Turn(handler_input, self.content)
-        return turn.reply([turn.phrase("fallback")], ask="open", keep_reflection=True)
+        return turn.reply([turn.phrase("fallback")], ask=OPEN_QUESTION, keep_mode=True)
 
 
 class SessionEndedHandler(RequestTypeHandler):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.slu.entityresolution import StatusCode
+
+from content import Content
 
 
 def spoken(handler_input: HandlerInput, name: str) -> str:
@@ -16,11 +18,12 @@ def spoken(handler_input: HandlerInput, name: str) -> str:
     return " ".join(value.lower().split()) if isinstance(value, str) else ""
 
 
-def slot_id(handler_input: HandlerInput, name: str, ids: Collection[str]) -> str | None:
-    """The id slot `name` resolved to, if it is one of `ids`; else None (absent or unknown).
+def slot_id(handler_input: HandlerInput, name: str, known: Mapping[str, str] | Collection[str]) -> str | None:
+    """The id of slot `name` when it resolved to one of `known`, else None (absent or unknown).
 
-    Alexa resolves custom slots to ids; a slot that came without a resolution is
-    matched on its spoken words against the ids themselves.
+    `known` maps ids to spoken names (or is just the ids). Alexa resolves
+    custom slots to ids; a slot that came without a resolution still counts
+    when its words are an id (spaces for underscores) or a name.
     """
     intent = getattr(handler_input.request_envelope.request, "intent", None)
     slot = (getattr(intent, "slots", None) or {}).get(name)
@@ -30,7 +33,20 @@ def slot_id(handler_input: HandlerInput, name: str, ids: Collection[str]) -> str
     for authority in authorities:
         if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH:
             for match in authority.values or []:
-                if match.value and match.value.id in ids:
+                if match.value and match.value.id in known:
                     return match.value.id
-    said = spoken(handler_input, name).replace(" ", "_")
-    return said if said in ids else None
+    said = spoken(handler_input, name)
+    if not said:
+        return None
+    if said.replace(" ", "_") in known:
+        return said.replace(" ", "_")
+    names = known if isinstance(known, Mapping) else {}
+    for value_id in known:
+        if said in (value_id, str(names.get(value_id, "")).lower()):
+            return value_id
+    return None
+
+
+def slot_cause(handler_input: HandlerInput, content: Content) -> str | None:
+    """The cause id from the request's `cause` slot, or None when absent or unknown."""
+    return slot_id(handler_input, "cause", {c.id: c.name for c in content.causes.values()})

@@ -12,15 +12,19 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from content import Content
-from content.loader import Opener
+from content.items import Opener
 from intents.handlers.base import IntentHandler
+from intents.handlers.followup import FollowUp
 from intents.handlers.leave_to_talk import leave_with
 from intents.handlers.rotation import pick_unheard
-from intents.handlers.safety import suggests_couples_therapy, therapy_caution
-from intents.handlers.turn import CAUSE, OPENERS, Turn, rng
+from intents.handlers.safety import caution_for
+from intents.handlers.slots import slot_cause, slot_id
+from intents.handlers.state import CAUSE, OPENERS
+from intents.handlers.turn import Turn, rng
 from skill.ssml import Part
 
-# What a "yes" leads to after each kind of answer.
+# The follow-up question (by name) that ends each kind of answer; its yes is
+# declared where the follow-up is (ideas.py, reflection.py, session.py, below).
 NEXT_STEP = {
     "idea": "another_idea",
     "cause": "idea_for_cause",
@@ -54,9 +58,7 @@ def explain(turn: Turn, topic: dict[str, Any], long: bool = False) -> Response:
         text = item.more
     else:  # some answers have several phrasings, so they are not heard word for word again
         text = turn.vary(topic["kind"], item.say) if isinstance(item.say, tuple) else item.say
-    parts: list[Part] = [text]
-    if (topic["kind"] == "seek_help" and not long) or suggests_couples_therapy(text):
-        parts += therapy_caution(turn)
+    parts: list[Part] = [text, *caution_for(turn, item)]
     return turn.reply(parts, ask=NEXT_STEP[topic["kind"]], topic={**topic, "expanded": long})
 
 
@@ -69,13 +71,21 @@ def tell_causes(turn: Turn, cause: str | None) -> Response:
 
 def tell_signs(turn: Turn) -> Response:
     """Two or three signs, then an offer of the rest: five in one breath is too many."""
-    return turn.reply([turn.vary("signs", turn.content.signs.first)], ask="signs_rest",
+    return turn.reply([turn.vary("signs", turn.content.signs.first)], ask=SIGNS_REST,
                       topic={"kind": "signs", "part": "first"})
 
 
 def tell_signs_rest(turn: Turn) -> Response:
     return turn.reply([turn.vary("signs_rest", turn.content.signs.rest)], ask=NEXT_STEP["signs"],
                       topic={"kind": "signs", "part": "rest"})
+
+
+def tell_all_causes(turn: Turn) -> Response:
+    return tell_causes(turn, None)
+
+
+SIGNS_REST = FollowUp("signs_rest", yes=tell_signs_rest)
+CAUSES = FollowUp("causes", yes=tell_all_causes)
 
 
 def pick_opener(
@@ -89,7 +99,7 @@ def pick_opener(
 
 
 def tell_opener(turn: Turn, topic: str | None) -> Response:
-    opener, heard = pick_opener(turn.content.openers, turn.ids(OPENERS), topic)
+    opener, heard = pick_opener(turn.content.openers, turn.state.ids(OPENERS), topic)
     turn.session[OPENERS] = heard
     about = {"kind": "opener", "id": opener.id}
     if topic:
@@ -100,9 +110,12 @@ def tell_opener(turn: Turn, topic: str | None) -> Response:
 
 def tell_another_opener(turn: Turn) -> Response:
     """Another opener, on the topic asked about before if there was one."""
-    topic = (turn.topic or {}).get("topic")
+    topic = (turn.state.topic or {}).get("topic")
     known = isinstance(topic, str) and topic in turn.content.opener_topics
     return tell_opener(turn, topic if known else None)
+
+
+ANOTHER_OPENER = FollowUp("another_opener", yes=tell_another_opener)
 
 
 class _TopicHandler(IntentHandler):
@@ -126,7 +139,7 @@ class ConversationStarterHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        return tell_opener(turn, turn.slot_id("topic", self.content.opener_topics))
+        return tell_opener(turn, slot_id(handler_input, "topic", self.content.opener_topics))
 
 
 class SeekHelpHandler(_TopicHandler):
@@ -141,4 +154,4 @@ class CausesHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        return tell_causes(turn, turn.slot_cause())
+        return tell_causes(turn, slot_cause(handler_input, self.content))

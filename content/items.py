@@ -1,0 +1,206 @@
+"""The content's immutable types: what the loader returns and the handlers read.
+
+Behaviour that depends on an item is carried by its tags, never read from its
+prose: `causes` and `situations` steer which idea is chosen, `refers` says who
+an item sends the couple to (an item referring to a couples therapist carries
+the safety caution), and an idea's kind is the id of its `ways` group.
+"""
+
+# No `from __future__ import annotations` here: NamedTuple would turn every
+# string annotation into a compiled ForwardRef, which slows cold starts.
+
+import re
+from typing import NamedTuple
+
+_GROUP = re.compile(r"\{(\w+)\}")
+DEPTHS = ("light", "deeper", "intimate")  # the DepthType ids of questions for two, lightest first
+# Who an item may send the couple to: the ids a `refers` tag may hold.
+REFERRALS = ("couples_therapist", "sex_therapist", "doctor", "pelvic_health_physio", "counsellor",
+             "support_line")
+COUPLES_THERAPIST = "couples_therapist"  # the referral that carries the safety caution
+
+
+class Passage(NamedTuple):
+    say: str
+    more: str
+    refers: tuple[str, ...] = ()
+
+
+class Varied(NamedTuple):
+    """An answer with several spoken phrasings, so it is not heard word for word twice."""
+
+    say: tuple[str, ...]
+    more: str
+
+
+class Signs(NamedTuple):
+    """The signs of distance in two parts: a few at first, the rest when asked."""
+
+    first: tuple[str, ...]
+    rest: tuple[str, ...]
+    more: str
+
+
+class Idea(NamedTuple):
+    id: str
+    way: str
+    causes: tuple[str, ...]
+    say: str
+    more: str
+    situations: tuple[str, ...] = ()
+    refers: tuple[str, ...] = ()
+
+
+class Opener(NamedTuple):
+    id: str
+    topic: str
+    say: str
+    more: str
+    refers: tuple[str, ...] = ()
+
+
+class Way(NamedTuple):
+    id: str
+    name: str
+    idea_ids: tuple[str, ...]
+
+
+class Cause(NamedTuple):
+    id: str
+    name: str
+    say: str
+    more: str
+
+
+class ReflectionStep(NamedTuple):
+    """One step as heard: text to say and seconds of silence, in order (see content/timing.py)."""
+
+    id: str
+    script: tuple[str | float, ...]
+
+    @property
+    def prompt(self) -> str:
+        """The step's words alone, for a screen or a card."""
+        return " ".join(b for b in self.script if isinstance(b, str))
+
+    @property
+    def pause_seconds(self) -> float:
+        """All the silence in the step, the counted breaths' short gaps included."""
+        return sum(b for b in self.script if not isinstance(b, str))
+
+
+class Reflection(NamedTuple):
+    id: str
+    name: str
+    intro: str
+    steps: tuple[ReflectionStep, ...]
+    closing: str
+
+
+class Question(NamedTuple):
+    id: str
+    depth: str
+    ask: str
+
+
+class QuestionSet(NamedTuple):
+    """Questions for two, by depth, and the lines that frame them."""
+
+    intro: tuple[str, ...]
+    first: tuple[str, ...]
+    reshuffled: tuple[str, ...]
+    deepest: tuple[str, ...]
+    lightest: tuple[str, ...]
+    by_depth: dict[str, tuple[Question, ...]]
+
+
+class CheckInQuestion(NamedTuple):
+    id: str
+    ask: str
+    cause: str  # the cause a yes points to; "" for a choice question
+    choices: dict[str, str]  # answer id -> cause id; empty for a yes/no question
+
+
+class CheckIn(NamedTuple):
+    phrases: dict[str, tuple[str, ...]]  # intro, thanks, restart, unclear, unclear_choice, help, waiting
+    questions: tuple[CheckInQuestion, ...]
+    findings: dict[str, tuple[str, ...]]  # cause id or "none" -> phrasings
+
+
+class SafetyNumber(NamedTuple):
+    service: str
+    value: str
+    read_as: str  # how Alexa reads `value`: digits or telephone
+    spoken: str  # words said instead, where people say the number as words ("triple zero")
+    sources: tuple[str, ...]
+
+
+class SafetyInfo(NamedTuple):
+    """One locale's numbers and the messages that speak them ({name} is a number)."""
+
+    numbers: dict[str, SafetyNumber]
+    messages: dict[str, str]
+
+
+class Screening(NamedTuple):
+    """Disclosure patterns as written in screening.yaml; skill/screening.py compiles them."""
+
+    spellings: dict[str, str]
+    groups: dict[str, str]
+    crisis: tuple[str, ...]
+    abuse: tuple[str, ...]
+
+    def expand(self, pattern: str) -> str:
+        """The pattern with each {group} replaced; KeyError names an unknown group."""
+        return _GROUP.sub(lambda found: self.groups[found.group(1)], " ".join(pattern.split()))
+
+
+class Content:
+    """Everything the skill can say, validated."""
+
+    def __init__(
+        self,
+        ways: tuple[Way, ...],
+        ideas: tuple[Idea, ...],
+        causes: dict[str, Cause],
+        causes_overview: Varied,
+        topics: dict[str, Passage],
+        signs: Signs,
+        phrases: dict[str, tuple[str, ...]],
+        followups: dict[str, tuple[str, ...]],
+        reflections: dict[str, Reflection],
+        safety: dict[str, SafetyInfo],
+        screening: Screening,
+        questions: QuestionSet,
+        checkin: CheckIn,
+        situations: dict[str, str],
+        opener_topics: dict[str, str],
+        openers: tuple[Opener, ...],
+    ) -> None:
+        self.ways = ways
+        self.ideas = ideas
+        self.causes = causes
+        self.causes_overview = causes_overview
+        self.topics = topics
+        self.signs = signs
+        self.phrases = phrases
+        self.followups = followups
+        self.reflections = reflections  # in the order they rotate
+        self.safety = safety
+        self.screening = screening
+        self.questions = questions
+        self.checkin = checkin
+        self.situations = situations  # SituationType id -> spoken name
+        self.opener_topics = opener_topics  # TopicType id -> spoken name
+        self.openers = openers
+        self._ideas_by_id = {idea.id: idea for idea in ideas}
+        self._openers_by_id = {opener.id: opener for opener in openers}
+
+    def idea(self, idea_id: str) -> Idea | None:
+        return self._ideas_by_id.get(idea_id)
+
+    def opener(self, opener_id: str) -> Opener | None:
+        return self._openers_by_id.get(opener_id)
+
+    def safety_for(self, locale: str | None) -> SafetyInfo:
+        return self.safety.get(locale or "", self.safety["default"])

@@ -1,0 +1,72 @@
+"""Which answer a request gets, decided in one place: safety, then the question asked, then the mode.
+
+1. A mode that overrides (safety) and is active answers everything.
+2. The follow-up question asked last answers what it declares (yes, no...).
+3. The session's mode answers what it declares (next, pause, repeat...).
+4. Anything else goes to the shared handler for the intent (registered after
+   `ConversationHandler`, each claiming its own intents, so their order does
+   not matter).
+"""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from content import Content
+from intents.handlers.followup import NO, YES, Answer
+from intents.handlers.mode import mode_named
+from intents.handlers.shared import menu, no_thanks
+from intents.handlers.turn import Turn
+from intents.modes.registry import MODES
+
+_OVERRIDING = tuple(mode for mode in MODES if mode.overrides)
+
+
+def answer_for(turn: Turn, intent_name: str) -> Answer | None:
+    """The answer a mode or follow-up declares for `intent_name` in this turn, or None (shared)."""
+    for mode in _OVERRIDING:
+        if mode.is_active(turn):
+            return mode.answer(intent_name)
+    follow_up = turn.state.follow_up
+    answer = follow_up.answer(intent_name) if follow_up is not None else None
+    if answer is not None:
+        return answer
+    mode = mode_named(turn.state.mode)
+    if mode is not None and not mode.overrides and mode.is_active(turn):
+        return mode.answer(intent_name)
+    return None
+
+
+def answer_yes_or_no(turn: Turn, yes: bool) -> Response:
+    """A yes or no said some other way ('definitely', 'not really'): as if said plainly."""
+    answer = answer_for(turn, YES if yes else NO)
+    if answer is not None:
+        return answer(turn)
+    return menu(turn) if yes else no_thanks(turn)
+
+
+class ConversationHandler(AbstractRequestHandler):
+    """Registered first: intent requests that the active mode or the question asked last answers."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return self._answer(handler_input) is not None
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn(handler_input, self.content)
+        return answer_for(turn, _intent_name(handler_input))(turn)
+
+    def _answer(self, handler_input: HandlerInput) -> Answer | None:
+        name = _intent_name(handler_input)
+        return answer_for(Turn(handler_input, self.content), name) if name else None
+
+
+def _intent_name(handler_input: HandlerInput) -> str:
+    request = handler_input.request_envelope.request
+    if getattr(request, "object_type", None) != "IntentRequest":
+        return ""
+    return getattr(getattr(request, "intent", None), "name", None) or ""

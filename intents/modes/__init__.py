@@ -1,0 +1,1 @@
+"""Conversation modes, one module each; registry.py lists them (see intents/handlers/mode.py)."""

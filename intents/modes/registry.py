@@ -1,0 +1,17 @@
+"""Every conversation mode, one line each. Adding a mode: its module in intents/modes/, and a line here.
+
+Order matters only among modes that override (safety): they are checked first,
+in this order, on every request.
+"""
+
+from intents.handlers.mode import register
+from intents.modes import check_in, come_back, open_mode, question_for_two, reflection, safety
+
+MODES = register(
+    safety.MODE,
+    open_mode.MODE,
+    reflection.MODE,
+    check_in.MODE,
+    question_for_two.MODE,
+    come_back.MODE,
+)
