@@ -10,13 +10,12 @@ import os
 import sys
 import tempfile
 import wave
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from content.timing import WORDS_PER_MINUTE
 from local_runner.envelopes import asks_permission
-from local_runner.runner import PERMISSION_PROMPT, Runner, Turn
+from local_runner.runner import PERMISSION_PROMPT, Runner, Turn, audio_parts
 from local_runner.speech import SpeechUnavailable, Voice, play, segments
 from skill.logs import NAME as LOGGER_NAME
 from skill.screening import answers_in_safety_mode
@@ -30,19 +29,6 @@ MIC_SECONDS = 8  # how long an Echo listens after a prompt before giving up
 
 def spoken_text(ssml: str) -> str:
     return " ".join(text for text, _ in segments(ssml) if text)
-
-
-def audio_parts(item: dict) -> Iterator[tuple[str, float]]:
-    """(spoken text, seconds of silence) through an APLA document, in playing order."""
-    kind = item.get("type")
-    if kind == "Speech":
-        content = str(item.get("content", ""))
-        yield (spoken_text(content) if item.get("contentType") == "SSML" else content), 0.0
-    elif kind == "Silence":
-        yield "", float(item.get("duration", 0)) / 1000
-    for child in item.get("items") or ([item["item"]] if isinstance(item.get("item"), dict) else []):
-        if kind != "Mixer" or child.get("duration") != "trimToParent":  # the ambient bed says nothing
-            yield from audio_parts(child)
 
 
 def describe_audio(document: dict) -> str:

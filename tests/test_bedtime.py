@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from conftest import CONTENT
-from local_runner.chat import audio_parts
 from local_runner.matcher import Matcher
-from local_runner.runner import Runner, Turn
+from local_runner.runner import Runner, Turn, audio_parts
 
 MIC_SECONDS = 8.0
 WAKE = re.compile(r"^alexa[,.]?\s+", re.IGNORECASE)
