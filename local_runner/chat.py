@@ -42,10 +42,10 @@ def describe_audio(document: dict) -> str:
 def mic_note(turn: Turn) -> str:
     """When the microphone is open after this turn, and what eight silent seconds bring."""
     if turn.ended or asks_permission(turn.response):
-        return "  (session ended: the microphone stays closed; \"Alexa, ...\" now goes to Alexa)"
+        return "  (session ended) the microphone stays closed; \"Alexa, ...\" now goes to Alexa"
     if turn.reprompt:
-        return (f"  [mic open] about {MIC_SECONDS} s for an answer; if nobody speaks, Alexa: "
-                f"{spoken_text(turn.reprompt)} [mic open] {MIC_SECONDS} s more, then the session ends")
+        return (f"  [mic open] about {MIC_SECONDS} s for an answer; if nobody speaks, the reprompt "
+                f"\"{spoken_text(turn.reprompt)}\" [mic open] {MIC_SECONDS} s more, then the session ends")
     return f"  [mic open] about {MIC_SECONDS} s for an answer; if nobody speaks, the session ends"
 
 
