@@ -147,3 +147,6 @@ def test_a_screen_shows_the_title_and_a_calm_view_for_the_reflections_length():
     assert CONTENT.reflections["wind_down"].name in step["text"].lower()
     assert screen["document"]["settings"]["idleTimeout"] >= length * 1000
     assert played(reply)  # the audio plays alongside
+    import json
+
+    assert len(json.dumps(reply.envelope).encode()) < 24 * 1024  # Alexa's limit for a whole response
