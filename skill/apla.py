@@ -24,8 +24,6 @@ AMBIENT_SOURCE = "soundbank://soundlibrary/water/nature/nature_10"
 AMBIENT_VOLUME = "12%"  # under the voice, never over it
 AMBIENT_REPEATS = 40
 SILENCE_COMPONENT_SECONDS = 3.0  # a quiet this long or longer is a Silence, shorter ones SSML breaks
-COMPONENTS = frozenset({"Speech", "Silence", "Audio", "Sequencer", "Mixer", "Selector"})  # Amazon's set
-ALLOWED_SOURCE_SCHEMES = ("https://", "soundbank://")
 
 
 def clips(parts: Sequence[Part]) -> list[dict[str, Any]]:

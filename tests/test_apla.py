@@ -135,6 +135,17 @@ def test_every_reflection_fits_in_ssml_too(reflection):
     assert len(to_ssml(reflection_parts(reflection))) <= MAX_SSML_CHARS
 
 
+def test_the_ssml_fallback_on_a_screen_shows_one_calm_view():
+    talk = Talk()
+    talk.session.screen = True
+    talk.intent("GuidedReflectionIntent")
+    talk.send(talk.session.apla_error())
+    reply = talk.intent("GuidedReflectionIntent")
+    screens = [d for d in reply.response["directives"]
+               if d["type"] == "Alexa.Presentation.APL.RenderDocument"]
+    assert reply.speech and len(screens) == 1 and screens[0]["datasources"]["step"]["actions"] == []
+
+
 def test_a_screen_shows_the_title_and_a_calm_view_for_the_reflections_length():
     talk = Talk()
     talk.session.screen = True

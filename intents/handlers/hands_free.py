@@ -138,8 +138,3 @@ def _remember_ssml_fallback(handler_input: HandlerInput) -> None:
     except Exception:  # noqa: BLE001 - memory is a comfort; the next turn still works
         logger().exception("could not remember the SSML fallback for reflections")
 
-
-def planned_lengths(reflections: dict[str, Reflection]) -> dict[str, float]:
-    """Each reflection's planned length in seconds (for the preview and the tests)."""
-    return {rid: reflection_seconds(r) for rid, r in reflections.items()}
-
