@@ -351,6 +351,9 @@ def _script(check: FileChecker, raw: Any, where: str) -> tuple[str | float, ...]
             beats.append(check.number(beat, at, 1, MAX_PAUSE_SECONDS))
     if not any(isinstance(b, str) for b in beats):
         check.fail(where, "says nothing: a step needs at least one sentence")
+    words = sum(len(b.split()) for b in beats if isinstance(b, str))
+    if words > LONG_WORDS:
+        check.fail(where, f"{words} words with its counted breaths, more than the {LONG_WORDS} a step says")
     return tuple(beats)
 
 
