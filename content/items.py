@@ -149,6 +149,10 @@ class Screening(NamedTuple):
     groups: dict[str, str]
     crisis: tuple[str, ...]
     abuse: tuple[str, ...]
+    # Abuse lived through in the past (as a child, by a former partner): a gentler answer.
+    survivor: tuple[str, ...] = ()
+    # Suicide threats used to control a partner: abuse, set aside before crisis is tried.
+    threats: tuple[str, ...] = ()
 
     def expand(self, pattern: str) -> str:
         """The pattern with each {group} replaced; KeyError names an unknown group."""

@@ -31,7 +31,7 @@ def __getattr__(name: str) -> Any:
 FILES = ("causes.yaml", "checkin.yaml", "ideas.yaml", "openers.yaml", "phrases.yaml", "questions.yaml",
          "reflections.yaml", "safety.yaml", "screening.yaml", "topics.yaml")
 # Bump when the cached shape changes, so old caches are ignored.
-CACHE_FORMAT = 6  # 6: reflection steps are timed scripts (issue 16)
+CACHE_FORMAT = 7  # 7: reflection steps are timed scripts (issue 16)
 CACHE_FILE = Path("__pycache__") / "content.json"
 
 
@@ -156,5 +156,5 @@ def _checkin_from_plain(plain: list[Any]) -> items.CheckIn:
 
 
 def _screening_from_plain(plain: list[Any]) -> items.Screening:
-    spellings, groups, crisis, abuse = plain
-    return items.Screening(spellings, groups, tuple(crisis), tuple(abuse))
+    spellings, groups, crisis, abuse, survivor, threats = plain
+    return items.Screening(spellings, groups, tuple(crisis), tuple(abuse), tuple(survivor), tuple(threats))

@@ -56,7 +56,7 @@ PLACEHOLDERS = {
     "reflection_step_intro": frozenset({"name"}),
 }
 FOLLOWUP_KINDS = frozenset({
-    "another_idea", "idea", "idea_for_cause", "causes", "reflection", "safety_repeat",
+    "another_idea", "idea", "idea_for_cause", "causes", "reflection",
     "anything_else", "open", "reflection_next", "forget", "another_question", "checkin", "more_options",
     "signs_rest", "another_opener", "reminder", "reminder_time",
 })
@@ -64,12 +64,12 @@ TOPICS = frozenset({"seek_help", "encouragement"})
 MIN_SAY_PHRASINGS = 2  # answers asked for often (signs, causes) are never word for word the same
 MIN_OPENERS_PER_TOPIC = 2
 READ_AS = frozenset({"digits", "telephone"})
-SAFETY_NUMBERS = frozenset({"emergency", "crisis", "abuse"})
+SAFETY_NUMBERS = frozenset({"emergency", "crisis", "abuse", "survivors"})
 # Each safety message and its word limit: the first answers are short, so the
 # numbers come early and are heard twice within about 20 seconds.
 SAFETY_MESSAGES = {
     "crisis": 40, "crisis_again": 16, "crisis_more": 60, "crisis_goodbye": 30,
-    "abuse": 40, "abuse_more": 60, "abuse_goodbye": 30, "therapy_caution": 35,
+    "abuse": 40, "abuse_more": 60, "quick_exit": 3, "survivor": 50, "therapy_caution": 35,
 }
 _LOCALE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 
@@ -415,12 +415,17 @@ def _safety_messages(
     }
     if numbers:
         # What a frightened listener must hear, in the order they need it.
-        for name, order in (("abuse", ["emergency", "abuse", "abuse"]), ("crisis", ["emergency", "crisis"]),
-                            ("crisis_again", ["emergency", "crisis"])):
+        for name, order in (("abuse", ["emergency", "abuse", "abuse"]),
+                            ("crisis", ["emergency", "crisis", "crisis"]),
+                            ("crisis_again", ["emergency", "crisis"]), ("survivor", ["survivors"])):
             _require_order(check, messages[name], f"{item}.messages.{name}", order)
-        for name in ("abuse_goodbye", "crisis_goodbye", "therapy_caution"):
+        for name in ("crisis_goodbye", "therapy_caution"):
             if not re.search(r"\{(?:abuse|crisis|emergency)\}", messages[name]):
                 check.fail(f"{item}.messages.{name}", "must say a number, such as {abuse}")
+    # The quick exit is heard by whoever just walked in: nothing in it may say what it ends.
+    if re.search(r"\{\w+\}|\d", messages["quick_exit"]):
+        check.fail(f"{item}.messages.quick_exit",
+                   "must say no number and name no service, only a word such as Okay.")
     return messages
 
 
@@ -436,7 +441,7 @@ def _require_order(check: FileChecker, text: str, item: str, names: list[str]) -
 
 def _load_screening(sources: dict[str, str]) -> Screening:
     check, raw = _read(sources, "screening.yaml")
-    check.mapping(raw, "-", {"spellings", "groups", "crisis", "abuse"})
+    check.mapping(raw, "-", {"spellings", "groups", "crisis", "abuse", "survivor", "threats"})
     spellings = raw["spellings"]
     if not isinstance(spellings, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in spellings.items()
@@ -448,7 +453,9 @@ def _load_screening(sources: dict[str, str]) -> Screening:
     groups = {name: " ".join(pattern.split()) for name, pattern in groups.items()}
     screening = Screening(spellings, groups, (), ())
     return screening._replace(crisis=_patterns(check, raw, "crisis", screening),
-                              abuse=_patterns(check, raw, "abuse", screening))
+                              abuse=_patterns(check, raw, "abuse", screening),
+                              survivor=_patterns(check, raw, "survivor", screening),
+                              threats=_patterns(check, raw, "threats", screening))
 
 
 def _patterns(check: FileChecker, raw: dict[str, Any], kind: str, screening: Screening) -> tuple[str, ...]:

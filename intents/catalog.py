@@ -28,6 +28,9 @@ class Slot:
     type: str
 
 
+FALLBACK = "AMAZON.FallbackIntent"
+
+
 @dataclass(frozen=True)
 class IntentDefinition:
     name: str
@@ -35,10 +38,26 @@ class IntentDefinition:
     slots: tuple[Slot, ...] = ()
     local_phrasings: tuple[str, ...] = ()
     source: str = ""
+    # Hard negatives: sentences that share the words of a disclosure ("this traffic is
+    # killing me", "we both like it rough") and belong here instead. Kept apart from
+    # `samples` so anyone reading a conflict between them and SafetyIntent or
+    # CrisisIntent knows they are deliberate.
+    near_misses: tuple[str, ...] = ()
 
     @property
     def is_builtin(self) -> bool:
         return self.name.startswith("AMAZON.")
+
+    @property
+    def model_samples(self) -> tuple[str, ...]:
+        """What the interaction model lists: the samples, then the near misses. Alexa
+        takes no samples for the fallback, whose near misses only the local runner hears."""
+        return self.samples if self.name == FALLBACK else self.samples + self.near_misses
+
+    @property
+    def local_only(self) -> tuple[str, ...]:
+        """Phrasings only the local runner learns: Alexa knows them already, or may not be given them."""
+        return self.local_phrasings + (self.near_misses if self.name == FALLBACK else ())
 
 
 @dataclass(frozen=True)
@@ -96,7 +115,7 @@ def _strings(path: Path, value: Any, what: str) -> tuple[str, ...]:
 
 def _custom_intent(path: Path) -> IntentDefinition:
     raw = _mapping(path, _read(path))
-    unknown = set(raw) - {"name", "samples", "slots"}
+    unknown = set(raw) - {"name", "samples", "slots", "near_misses"}
     if unknown:
         raise DefinitionError(f"{path.name}: unknown key {', '.join(sorted(unknown))}")
     name = raw.get("name")
@@ -112,6 +131,7 @@ def _custom_intent(path: Path) -> IntentDefinition:
         samples=_strings(path, raw.get("samples"), "samples"),
         slots=tuple(slots),
         source=path.name,
+        near_misses=_strings(path, raw.get("near_misses"), "near_misses"),
     )
 
 
@@ -120,13 +140,14 @@ def _builtins(path: Path) -> tuple[IntentDefinition, ...]:
     intents = []
     for name, entry in raw.items():
         entry = entry or {}
-        if not isinstance(entry, dict) or set(entry) - {"samples", "local"}:
-            raise DefinitionError(f"{path.name}: {name} takes only samples and local")
+        if not isinstance(entry, dict) or set(entry) - {"samples", "local", "near_misses"}:
+            raise DefinitionError(f"{path.name}: {name} takes only samples, local and near_misses")
         intents.append(IntentDefinition(
             name=str(name),
             samples=_strings(path, entry.get("samples"), f"{name} samples"),
             local_phrasings=_strings(path, entry.get("local"), f"{name} local"),
             source=path.name,
+            near_misses=_strings(path, entry.get("near_misses"), f"{name} near_misses"),
         ))
     return tuple(intents)
 

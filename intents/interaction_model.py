@@ -24,7 +24,7 @@ def language_model(catalog: Catalog) -> dict[str, Any]:
         entry: dict[str, Any] = {"name": intent.name}
         if intent.slots:
             entry["slots"] = [{"name": s.name, "type": s.type, "samples": []} for s in intent.slots]
-        entry["samples"] = list(intent.samples)
+        entry["samples"] = list(intent.model_samples)
         intents.append(entry)
     types = [
         {

@@ -82,7 +82,7 @@ def _intent_problems(catalog: Catalog) -> list[str]:
             problems.append(f"{intent.name}: has {len(intent.samples)} samples, needs {MIN_SAMPLES}")
         if intent.name == "AMAZON.FallbackIntent" and intent.samples:
             problems.append(f"{intent.name}: may not have samples")
-        for sample in intent.samples:
+        for sample in intent.samples + intent.near_misses:
             where = f"{intent.name}: sample {sample!r}"
             if not _SAMPLE.match(sample):
                 problems.append(f"{where}: only letters, spaces, apostrophes, periods, hyphens "

@@ -24,17 +24,21 @@ from local_runner import when_words
 from local_runner.classifier import CompactClassifier, export, fit
 from local_runner.envelopes import SlotValue
 from local_runner.model_cache import model_file, prune
-from local_runner.slot_words import value_words
-from skill.screening import ABUSE, CRISIS, screen
+from local_runner.slot_words import cached_value_words
+from skill.screening import ABUSE, CRISIS, SURVIVOR, screen
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "skill-package/interactionModels/custom/en-US.json"
 FALLBACK = "AMAZON.FallbackIntent"
 LAUNCH = "LaunchRequest"  # what an utterance that only opens the skill becomes
 THRESHOLD = 0.2
 # The model learns SafetyIntent from sentences like "he ... me", so alone it can
-# hear danger in "she pushes me away". Without the screening list's agreement,
-# a safety answer needs this much confidence; below it the best other intent wins.
-UNSCREENED_SAFETY_CONFIDENCE = 0.5
+# hear danger in "she pushes me away" or "he won't let me pay". The screening
+# list hears the unambiguous disclosures; without its agreement a safety answer
+# needs this much confidence, below it the best other intent wins. Found on
+# tests/fixtures/safety_classes.yaml and fresh phrasings written apart: the
+# disclosures the list misses scored 0.8 and up for SafetyIntent (0.76 and up
+# for CrisisIntent), everyday sentences up to 0.88 (0.69).
+UNSCREENED_CONFIDENCE = {"SafetyIntent": 0.85, "CrisisIntent": 0.72, "SurvivorSupportIntent": 0.75}
 REGULARISATION = 20.0  # scikit-learn's C: found on the held-out set in tests/fixtures
 
 
@@ -54,7 +58,7 @@ _LAUNCH = re.compile(
 )
 # A disclosure must never be mistaken for a request for tips: the skill's own
 # screening list (content/data/screening.yaml) decides before the model does.
-SCREENED_INTENTS = {CRISIS: "CrisisIntent", ABUSE: "SafetyIntent"}
+SCREENED_INTENTS = {CRISIS: "CrisisIntent", ABUSE: "SafetyIntent", SURVIVOR: "SurvivorSupportIntent"}
 
 
 def _split_launch(utterance: str) -> tuple[str, str]:
@@ -127,7 +131,8 @@ class Matcher:
         self._patterns = [re.compile(rf"\b{re.escape(s[0])}\b") for s in self._synonyms]
         # Words of the samples say what is asked, never which value: they don't fill slots alone.
         carrier = [normalise(sample) for intent in model["intents"] for sample in intent["samples"]]
-        self._words = value_words(self._synonyms, carrier)
+        self._words = cached_value_words(model_file(self.model_path).with_suffix(".words.json"),
+                                         self._synonyms, carrier, near_miss_texts)
         self._model = trained_classifier(self.model_path, model)
         self._classes = list(self._model.classes)
 
@@ -208,7 +213,7 @@ class Matcher:
         row, column = max(((r, max(range(len(p)), key=p.__getitem__)) for r, p in enumerate(probabilities)),
                           key=lambda rc: probabilities[rc[0]][rc[1]])
         intent, confidence = self._classes[column], float(probabilities[row][column])
-        if intent in SCREENED_INTENTS.values() and confidence < UNSCREENED_SAFETY_CONFIDENCE:
+        if confidence < UNSCREENED_CONFIDENCE.get(intent, 0.0):
             ordinary = [c for c, name in enumerate(self._classes) if name not in SCREENED_INTENTS.values()]
             column = max(ordinary, key=lambda c: probabilities[row][c])
             intent, confidence = self._classes[column], float(probabilities[row][column])
@@ -242,9 +247,16 @@ def training_set(model: dict) -> tuple[list[str], list[str]]:
             texts.append(normalise(sample))
             labels.append(intent["name"])
     for intent in load_catalog().intents:
-        texts += [normalise(phrase) for phrase in intent.local_phrasings]
-        labels += [intent.name] * len(intent.local_phrasings)
+        texts += [normalise(phrase) for phrase in intent.local_only]
+        labels += [intent.name] * len(intent.local_only)
     return texts, labels
+
+
+def near_miss_texts() -> set[str]:
+    """The near misses of every intent, as matched: not ways of asking for that intent."""
+    from intents.catalog import load_catalog  # reads YAML: only a fresh cache needs it
+
+    return {normalise(text) for intent in load_catalog().intents for text in intent.near_misses}
 
 
 def train(model: dict, target: Path) -> None:

@@ -16,7 +16,8 @@ PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
 DEFINITIONS = ROOT / "intents" / "definitions"
 # The code whose change must invalidate a trained model.
-CODE = (PACKAGE / "matcher.py", PACKAGE / "classifier.py", PACKAGE / "model_cache.py")
+CODE = (PACKAGE / "matcher.py", PACKAGE / "classifier.py", PACKAGE / "model_cache.py",
+        PACKAGE / "slot_words.py")
 
 
 def cache_dir() -> Path:
@@ -44,3 +45,4 @@ def prune(folder: Path, keep: int = 8) -> None:
     models = sorted(folder.glob("matcher-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in models[keep:]:
         stale.unlink(missing_ok=True)
+        stale.with_suffix(".words.json").unlink(missing_ok=True)  # the slot words kept beside it

@@ -10,8 +10,11 @@ the intents' own samples ("talk", "partner", "help"), never count.
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 # Words too common to say which value was meant, whatever the slot type.
 _COMMON = frozenset("""
@@ -41,3 +44,28 @@ def value_words(
                 owners[slot_type][word].add((value_id, name))
     return {slot_type: {word: next(iter(values)) for word, values in words.items() if len(values) == 1}
             for slot_type, words in owners.items()}
+
+
+WordsBySlotType = dict[str, dict[str, tuple[str, str]]]
+
+
+def cached_value_words(
+    cache: Path, synonyms: list[tuple[str, str, str, str]], samples: list[str],
+    near_misses: Callable[[], set[str]],
+) -> WordsBySlotType:
+    """value_words, with the model's near misses left out of the carrier, kept in `cache`.
+
+    Near misses ("our toddler hits us in his sleep") are whole everyday
+    sentences, not ways of asking, so their words may still name a value. Only
+    the intent definitions say which samples they are, and reading those costs
+    a cold start, so the result is cached beside the trained matcher.
+    """
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        return {slot_type: {word: (value[0], value[1]) for word, value in words.items()}
+                for slot_type, words in json.loads(cache.read_text(encoding="utf-8")).items()}
+    leave_out = near_misses()
+    words = value_words(synonyms, [text for text in samples if text not in leave_out])
+    with contextlib.suppress(OSError):
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(words), encoding="utf-8")
+    return words

@@ -19,9 +19,8 @@ from werkzeug.exceptions import HTTPException
 
 from skill.builder import build_skill
 from skill.invoke import SKILL_ID_VARIABLE, RequestRejected, answer
-from skill.logs import logger
+from skill.logs import clip, logger
 from skill.persistence import adapter_from_environment, memory_status
-from skill.screening import answers_in_safety_mode
 from skill.verifier import RequestVerifier, VerificationError, parse_event
 
 MAX_BODY_BYTES = 256 * 1024
@@ -61,7 +60,7 @@ def create_app(
         except (VerificationError, RequestRejected) as error:
             _log_request(None, started, f"rejected: {error}")
             return jsonify(error=str(error)), 400
-        _log_request(event, started, "ok", private=answers_in_safety_mode(response))
+        _log_request(event, started, "ok")
         return jsonify(response)
 
     @app.get("/health")
@@ -100,20 +99,16 @@ def _read_body() -> bytes:
     return b"".join(parts)
 
 
-def _log_request(event: dict[str, Any] | None, started: float, outcome: str, private: bool = False) -> None:
-    """One line per request; never user ids, tokens or slot values.
-
-    In a session that heard a disclosure not even the intent is logged, so the
-    log cannot tell anyone that a disclosure happened.
-    """
+def _log_request(event: dict[str, Any] | None, started: float, outcome: str) -> None:
+    """One line per request, the same fields for every request: never user ids, tokens,
+    slot values or even the intent, so no line can tell that a disclosure happened."""
     request_part = (event or {}).get("request") if isinstance(event, dict) else None
     request_part = request_part if isinstance(request_part, dict) else {}
-    intent = request_part.get("intent")
     logger().info(
-        "request id=%s type=%s intent=%s latency_ms=%.2f outcome=%s",
-        request_part.get("requestId", "-"),
-        request_part.get("type", "-"),
-        "private" if private else intent.get("name", "-") if isinstance(intent, dict) else "-",
+        "request id=%s type=%s locale=%s latency_ms=%.2f outcome=%s",
+        clip(request_part.get("requestId", "-"), 100),
+        clip(request_part.get("type", "-"), 60),
+        clip(request_part.get("locale", "-"), 20),
         (time.perf_counter() - started) * 1000,
         outcome,
     )

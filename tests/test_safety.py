@@ -1,7 +1,9 @@
-"""Safety through lambda_handler: crisis and abuse answers, safety mode, no cards, no memory, no logs."""
+"""Safety through lambda_handler: crisis and abuse answers, the quick exit, survivors of past
+abuse, safety mode, no cards, no reprompts, no memory, and logs that say nothing."""
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -34,6 +36,20 @@ def positions(speech: str, number) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(spoken(number)), speech, re.IGNORECASE)]
 
 
+@functools.cache
+def _matcher():
+    from local_runner.matcher import Matcher
+
+    return Matcher()
+
+
+def runner_for(locale: str):
+    """A fresh local runner: typed words matched and sent through lambda_handler, as a person would."""
+    from local_runner.runner import Runner
+
+    return Runner(_matcher(), locale=locale, user_id=None)
+
+
 def offers_nothing_else(reply: Reply) -> bool:
     text = re.sub(r"<[^>]+>", "", reply.speech)
     return not any(" ".join(line.split()) in text for line in NEVER_AFTER_A_DISCLOSURE)
@@ -56,29 +72,57 @@ def test_the_product_owners_numbers_are_the_ones_spoken(locale, emergency, crisi
     assert (numbers["emergency"].value, numbers["crisis"].value) == (emergency, crisis)
 
 
-@pytest.mark.parametrize("locale", LOCALES)
-def test_crisis_speaks_emergency_and_crisis_line_first_then_once_more_with_no_card(locale):
+def services(locale: str) -> list[str]:
+    """Every service of a locale as a listener would hear it named (words of 4+ letters
+    from each `service`, and the names spoken in its fuller list)."""
+    named = {"hotline", "helpline", "respect", "refuge", "rainn", "samaritans", "lifeline", "tele-manas",
+             "childhelp", "napac", "stronghearts", "mensline", "men's advice", "live fear free",
+             "women helpline", "domestic", "violence", "abuse", "sos", "hope for wellness"}
+    for number in CONTENT.safety[locale].numbers.values():
+        name = number.service.split(",")[0].split("(")[0].strip().lower()
+        if not name.replace(" ", "").isdigit():  # a number alone names nothing
+            named.add(name)
+    return sorted(named - {"emergency services", "triple zero"})
+
+
+def said(reply: Reply) -> str:
+    return re.sub(r"<[^>]+>", " ", reply.speech).lower()
+
+
+def opened_then(locale: str, intent: str) -> tuple[Talk, Reply]:
+    """A session opened in `locale`, then `intent`: the talk goes on, and its reply."""
     talk = Talk(locale)
     talk.launch()
-    reply = talk.intent("CrisisIntent")
+    return talk, talk.intent(intent)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_crisis_leads_with_the_emergency_number_then_the_crisis_line_twice_with_no_card(locale):
+    _, reply = opened_then(locale, "CrisisIntent")
     numbers = CONTENT.safety[locale].numbers
     emergency = positions(reply.speech, numbers["emergency"])
     crisis = positions(reply.speech, numbers["crisis"])
-    assert len(emergency) == 2 and len(crisis) == 2, reply.speech
-    assert emergency[0] < crisis[0] < emergency[1] < crisis[1]
-    assert "You matter" in reply.speech
+    assert len(emergency) == 2 and len(crisis) == 3, reply.speech
+    assert emergency[0] < crisis[0] < crisis[1] < emergency[1] < crisis[2]
+    # Someone who has already taken something hears the emergency number before anything else.
+    assert said(reply).split()[:3] == ["if", "you've", "hurt"], reply.speech
+    assert "taken something" in said(reply) and "you matter" in said(reply)
     assert not reply.card and "card" not in reply.response
     assert not reply.ended and offers_nothing_else(reply)
+    assert "reprompt" not in reply.response  # silence closes the session; nothing asks again
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_abuse_speaks_the_emergency_number_first_and_the_support_line_twice_with_no_card(locale):
-    talk = Talk(locale)
-    reply = talk.intent("SafetyIntent")
+def test_the_first_abuse_answer_is_discreet_the_emergency_number_then_one_line_twice(locale):
+    reply = Talk(locale).intent("SafetyIntent")
     numbers = CONTENT.safety[locale].numbers
     emergency, line = positions(reply.speech, numbers["emergency"]), positions(reply.speech, numbers["abuse"])
-    assert len(line) == 2 and emergency and emergency[0] < line[0], reply.speech
-    assert "card" not in reply.response
+    assert len(line) == 2 and len(emergency) == 1 and emergency[0] < line[0], reply.speech
+    heard = said(reply)
+    assert "free, confidential support line" in heard
+    assert [name for name in services(locale) if name in heard] == [], heard  # no service named
+    assert "card" not in reply.response and "reprompt" not in reply.response and not reply.ended
+    assert "repeat" not in heard and "shall i" not in heard  # nothing asked into a silent room
     assert offers_nothing_else(reply)
 
 
@@ -90,11 +134,46 @@ def test_the_first_answers_fit_forty_words_before_the_numbers_are_repeated():
         assert word_count(info.messages["abuse"]) <= 40
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("then", ["AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NoIntent",
+                                  "AMAZON.PauseIntent"])
+def test_stop_after_abuse_is_a_quick_exit_one_word_and_nothing_else(locale, then):
+    talk = Talk(locale)
+    talk.intent("SafetyIntent")
+    reply = talk.intent(then)
+    assert reply.ended and "card" not in reply.response and "reprompt" not in reply.response
+    assert said(reply).split() == ["okay."], reply.speech
+    assert not re.search(r"\d", reply.speech)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_never_mind_typed_in_the_local_runner_after_abuse_is_the_quick_exit(locale):
+    runner = runner_for(locale)
+    runner.say("open closer again")
+    assert runner.say("he smashed my phone so i couldn't call anyone")[-1].match.intent == "SafetyIntent"
+    last = runner.say("never mind")[-1]
+    assert last.match.intent == "AMAZON.CancelIntent" and last.ended
+    assert re.sub(r"<[^>]+>", "", last.speech).strip() == "Okay."
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_stop_after_a_crisis_gives_the_crisis_line_once_in_one_short_line(locale):
+    talk = Talk(locale)
+    talk.intent("CrisisIntent")
+    reply = talk.intent("AMAZON.StopIntent")
+    assert reply.ended and "card" not in reply.response
+    assert len(positions(reply.speech, CONTENT.safety[locale].numbers["crisis"])) == 1
+    assert len(said(reply).split()) <= 12
+    assert offers_nothing_else(reply)
+
+
 def test_australian_numbers_are_said_the_way_australians_say_them():
-    reply = Talk("en-AU").intent("SafetyIntent")
-    assert "triple zero" in reply.speech and "One eight hundred, respect" in reply.speech
+    talk = Talk("en-AU")
+    reply = talk.intent("SafetyIntent")
+    assert "triple zero" in reply.speech
     assert '<say-as interpret-as="telephone">1800 737 732</say-as>' in reply.speech
-    assert "1800RESPECT" not in reply.speech
+    assert "1800RESPECT" not in reply.speech and "respect" not in reply.speech.lower()  # not named at first
+    assert "One eight hundred, respect" in talk.intent("AMAZON.MoreIntent").speech
     assert "thirteen eleven fourteen" in Talk("en-AU").intent("CrisisIntent").speech
 
 
@@ -115,27 +194,39 @@ def test_after_a_disclosure_every_request_gets_help_and_never_a_tip(kind, then):
     line = CONTENT.safety["en-US"].numbers["crisis" if kind == "CrisisIntent" else "abuse"]
     assert spoken(line) in reply.speech
     assert offers_nothing_else(reply)
-    assert "card" not in reply.response and not reply.ended
+    assert "card" not in reply.response and not reply.ended and "reprompt" not in reply.response
 
 
 def test_more_and_repeat_after_abuse_give_the_fuller_list():
     talk = Talk()
     talk.intent("SafetyIntent")
-    for intent in ("AMAZON.MoreIntent", "AMAZON.RepeatIntent"):
+    for intent in ("AMAZON.MoreIntent", "AMAZON.RepeatIntent", "AMAZON.HelpIntent"):
         reply = talk.intent(intent)
         assert "RAINN" in reply.speech and "88788" in reply.speech
+        assert "National Domestic Violence Hotline" in reply.speech
 
 
-@pytest.mark.parametrize("kind,line", [("SafetyIntent", "abuse"), ("CrisisIntent", "crisis")])
-@pytest.mark.parametrize("then", ["AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NoIntent",
-                                  "AMAZON.PauseIntent"])
-def test_stop_after_a_disclosure_is_a_gentle_goodbye_that_repeats_the_number_once(kind, line, then):
-    talk = Talk()
-    talk.intent(kind)
-    reply = talk.intent(then)
-    assert reply.ended and "card" not in reply.response
-    assert len(positions(reply.speech, CONTENT.safety["en-US"].numbers[line])) == 1
-    assert offers_nothing_else(reply)
+@pytest.mark.parametrize("locale,named", [
+    ("en-US", ["National Domestic Violence Hotline", "RAINN", "1-800-656-4673"]),
+    ("en-GB", ["England", "Scotland", "Wales", "Northern Ireland", "Men's Advice Line", "0800 027 1234",
+               "0808 80 10 800", "0808 802 1414", "0808 8010 327"]),
+    ("en-IN", ["Women Helpline", "181", "men too", "14416"]),
+    ("en-CA", ["211", "Quebec", "1-800-363-9010"]),
+    ("en-AU", ["One eight hundred, respect", "MensLine"]),
+])
+def test_who_is_that_gives_the_fuller_list_with_each_service_named(locale, named):
+    runner = runner_for(locale)
+    runner.say("my partner chokes me when he's angry")
+    turn = runner.say("who is that")[-1]
+    for name in named:
+        assert name in turn.speech, (locale, name)
+
+
+def test_india_gives_every_caller_a_line_that_serves_men_too_and_names_181_for_women_later():
+    numbers = CONTENT.safety["en-IN"].numbers
+    assert numbers["abuse"].value != "181" and "anyone" in numbers["abuse"].service
+    first = Talk("en-IN").intent("SafetyIntent")
+    assert "181" not in first.speech
 
 
 def test_safety_mode_lasts_until_the_session_ends_and_no_longer():
@@ -213,20 +304,32 @@ def test_a_counselling_idea_carries_the_caution():
     assert "afraid of your partner" in reply.speech
 
 
-def test_web_service_logs_no_intent_for_a_safety_session(caplog):
+def test_web_log_lines_of_a_safety_session_and_an_ordinary_one_have_the_same_fields(caplog):
     from skill.webservice import create_app
 
-    app = create_app(verify=False)
-    client = app.test_client()
-    talk = Talk()
-    with caplog.at_level(logging.INFO, logger="closer_again"):
-        for name in ("SafetyIntent", "AMAZON.HelpIntent"):
-            event = talk.session.intent(name)  # built after the last reply, with its attributes
-            reply = client.post("/", data=json.dumps(event), content_type="application/json")
-            talk.session.absorb(reply.get_json())
-    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("request ")]
-    assert len(lines) == 2 and all("intent=private" in line for line in lines)
-    assert "SafetyIntent" not in caplog.text and "HelpIntent" not in caplog.text
+    client = create_app(verify=False).test_client()
+
+    def log_lines(names: tuple[str, ...]) -> list[str]:
+        talk = Talk()
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="closer_again"):
+            for name in names:
+                event = talk.session.intent(name)  # built after the last reply, with its attributes
+                reply = client.post("/", data=json.dumps(event), content_type="application/json")
+                talk.session.absorb(reply.get_json())
+        return [r.getMessage() for r in caplog.records if r.getMessage().startswith("request ")]
+
+    def fields(line: str) -> list[tuple[str, str]]:
+        """Each field's name, and its value unless it differs by nature (ids, timings)."""
+        pairs = [part.split("=", 1) for part in line.split()[1:]]
+        return [(key, "" if key in ("id", "latency_ms") else value) for key, value in pairs]
+
+    safety = log_lines(("SafetyIntent", "AMAZON.HelpIntent", "AMAZON.StopIntent"))
+    ordinary = log_lines(("ReconnectionIdeaIntent", "AMAZON.HelpIntent", "AMAZON.StopIntent"))
+    assert len(safety) == len(ordinary) == 3
+    assert [fields(line) for line in safety] == [fields(line) for line in ordinary]
+    assert [key for key, _ in fields(safety[0])] == ["id", "type", "locale", "latency_ms", "outcome"]
+    assert "private" not in " ".join(safety) and "Intent" not in " ".join(safety).replace("IntentRequest", "")
 
 
 def test_the_safety_number_parts_use_say_as_or_words():
@@ -263,3 +366,40 @@ def test_the_local_preview_reads_the_numbers_as_alexa_does(locale, intent, heard
     for phrase in heard:
         assert phrase in words
     assert "hundred eleven" not in words and "thousand" not in words
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_survivor_of_past_abuse_gets_a_gentle_answer_and_the_survivors_line_not_safety_mode(locale):
+    talk, reply = opened_then(locale, "SurvivorSupportIntent")
+    numbers = CONTENT.safety[locale].numbers
+    assert spoken(numbers["survivors"]) in reply.speech and "not your fault" in reply.speech
+    assert "safety" not in reply.attributes and "card" not in reply.response
+    assert "reprompt" not in reply.response and not reply.ended
+    assert spoken(numbers["emergency"]) not in reply.speech  # not the domestic-abuse script
+    later = talk.intent("ReconnectionIdeaIntent")
+    assert not offers_nothing_else(later)  # an ordinary session goes on
+
+
+@pytest.mark.parametrize("utterance", ["i was abused as a child",
+                                       "my ex abused me years ago and it still affects us"])
+def test_childhood_and_past_abuse_typed_in_the_runner_reach_the_survivor_answer(utterance):
+    turn = runner_for("en-US").say(utterance)[-1]
+    assert turn.match.intent == "SurvivorSupportIntent"
+    assert "safety" not in (turn.response.get("sessionAttributes") or {})
+    assert "1-800-422-4453" in turn.speech
+
+
+def test_past_abuse_in_a_slot_value_gets_the_survivor_answer_and_abuse_now_still_wins():
+    past = Talk().intent("ReconnectionIdeaIntent", cause="i was abused as a child")
+    assert "1-800-422-4453" in past.speech and "safety" not in past.attributes
+    now = Talk().intent("ReconnectionIdeaIntent", cause="i was abused as a child and now my husband hits me")
+    assert now.attributes.get("safety") == "abuse"
+
+
+@pytest.mark.parametrize("utterance", ["i'm asexual", "my partner is asexual", "i never want sex",
+                                       "my wife is asexual and i'm not"])
+def test_asexuality_and_low_desire_are_not_disclosures(utterance):
+    turn = runner_for("en-US").say(utterance)[-1]
+    assert turn.match.intent not in ("SafetyIntent", "CrisisIntent", "SurvivorSupportIntent")
+    assert "safety" not in (turn.response.get("sessionAttributes") or {})
+    assert "your fault" not in turn.speech

@@ -5,6 +5,11 @@ request of that session is answered here, first, with the safety information
 for the listener's locale. Nothing else is offered, no card is shown (a
 partner who controls the account can read the Alexa app), and the memory
 interceptor stores nothing (skill/memory.py).
+
+Whoever hurts the listener may be in the room, or walk in. So the first abuse
+answer names no service; Stop, Cancel or "never mind" after it ends the
+session with one neutral word; and no safety answer sets a reprompt, so
+silence closes the session quietly instead of asking again into the room.
 """
 
 from __future__ import annotations
@@ -30,7 +35,12 @@ INTENT_KINDS: dict[str, Kind] = {"CrisisIntent": CRISIS, "SafetyIntent": ABUSE}
 ENDING_INTENTS = frozenset({
     "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.PauseIntent", "AMAZON.NoIntent",
 })
-MORE_INTENTS = frozenset({"AMAZON.MoreIntent", "AMAZON.RepeatIntent", "AMAZON.YesIntent"})
+# "Tell me more", "who is that", "what was that number": the fuller list, each service named.
+MORE_INTENTS = frozenset({
+    "AMAZON.MoreIntent", "AMAZON.RepeatIntent", "AMAZON.YesIntent", "AMAZON.HelpIntent",
+    "AMAZON.FallbackIntent",
+})
+SAFETY_KINDS = (CRISIS, ABUSE)  # what puts a session in safety mode; a survivor's past does not
 
 
 def safety_parts(info: SafetyInfo, message: str) -> list[Part]:
@@ -47,7 +57,7 @@ def safety_parts(info: SafetyInfo, message: str) -> list[Part]:
 
 
 def first_answer(info: SafetyInfo, kind: Kind) -> list[Part]:
-    """What is said when a disclosure is first heard: for a crisis, the numbers twice."""
+    """What is said when a disclosure is first heard: for a crisis, the numbers once more after it."""
     if kind == CRISIS:
         return safety_parts(info, "crisis") + safety_parts(info, "crisis_again")
     return safety_parts(info, "abuse")
@@ -69,11 +79,10 @@ def caution_for(turn: Turn, item: object) -> list[Part]:
 
 
 def speak_safety(turn: Turn, kind: Kind, parts: list[Part], end: bool = False) -> Response:
+    """No card, no reprompt, no question: the microphone stays open for "tell me more"
+    or "stop", and silence ends the session without another word."""
     turn.session[SAFETY] = kind
-    if end:
-        return turn.reply(parts, end=True, card=False)
-    question = turn.question("safety_repeat")
-    return turn.reply([*parts, question], pending="safety_repeat", reprompt=[question], card=False)
+    return turn.reply(parts, end=end, card=False, quiet=True)
 
 
 class DisclosureScreeningInterceptor(AbstractRequestInterceptor):
@@ -116,10 +125,12 @@ class SafetyHandler(AbstractRequestHandler):
         kind = _session_kind(handler_input) or ABUSE
         name = handler_input.request_envelope.request.intent.name
         if name in ENDING_INTENTS:
-            return speak_safety(turn, kind, safety_parts(info, f"{kind}_goodbye"), end=True)
+            # Abuse: a quick exit, as a safety website's button; crisis: the line once more.
+            goodbye = "quick_exit" if kind == ABUSE else "crisis_goodbye"
+            return speak_safety(turn, kind, safety_parts(info, goodbye), end=True)
         if name in MORE_INTENTS:
             return speak_safety(turn, kind, safety_parts(info, f"{kind}_more"))
-        # Help, fallback, next, or a request for an idea: the safety information again, never a tip.
+        # Next, or a request for an idea: the safety information again, never a tip.
         return speak_safety(turn, kind, first_answer(info, kind))
 
 
@@ -129,12 +140,13 @@ def _intent_kind(handler_input: HandlerInput) -> Kind | None:
 
 
 def _disclosed(handler_input: HandlerInput) -> Kind | None:
-    return handler_input.attributes_manager.request_attributes.get(DISCLOSED)
+    heard = handler_input.attributes_manager.request_attributes.get(DISCLOSED)
+    return heard if heard in SAFETY_KINDS else None
 
 
 def _session_kind(handler_input: HandlerInput) -> Kind | None:
     value = handler_input.attributes_manager.session_attributes.get(SAFETY)
-    if value in (CRISIS, ABUSE):
+    if value in SAFETY_KINDS:
         return value
     # Any other value still means safety mode: leaving it would be the riskier mistake.
     return ABUSE if value else None

@@ -84,6 +84,7 @@ class Turn:
         mode: str | None = None,
         keep_mode: bool = False,
         card: bool = True,
+        quiet: bool = False,
     ) -> Response:
         """Speak `parts`; with `ask`, end on that follow-up question and await its answer.
 
@@ -91,7 +92,8 @@ class Turn:
         turn asked its own). `mode` is the mode the session is in after this
         turn; without it the session returns to open, unless `keep_mode` marks
         a detour (help, a fallback, a goodbye) that a mode such as a
-        reflection survives.
+        reflection survives. `quiet` keeps the microphone open with no reprompt,
+        so silence ends the session without another word (safety answers).
         """
         parts = list(parts)
         name = ask.name if isinstance(ask, FollowUp) else ask
@@ -101,7 +103,7 @@ class Turn:
             pending = name
             if reprompt is None:  # one question per turn: the reprompt asks it again, nothing more
                 reprompt = [self.question(name)]
-        if not end and reprompt is None:
+        if not end and reprompt is None and not quiet:
             reprompt = [self.phrase("reprompt")]
         self._remember(pending.name if isinstance(pending, FollowUp) else pending, topic)
         self._set_mode(mode, keep_mode)
@@ -119,8 +121,10 @@ class Turn:
             builder.set_card(SimpleCard(title=CARD_TITLE, content=card))
         if end:
             builder.set_should_end_session(True)
-        else:
+        elif reprompt:
             builder.ask(reprompt)
+        else:
+            builder.set_should_end_session(False)  # listening, with nothing to ask again
         return builder.response
 
     def _remember(self, pending: str | None, topic: dict[str, Any] | None) -> None:

@@ -5,10 +5,11 @@ in this order, on every request.
 """
 
 from intents.handlers.mode import register
-from intents.modes import check_in, come_back, open_mode, question_for_two, reflection, safety
+from intents.modes import check_in, come_back, open_mode, question_for_two, reflection, safety, survivor
 
 MODES = register(
     safety.MODE,
+    survivor.MODE,
     open_mode.MODE,
     reflection.MODE,
     check_in.MODE,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
-from intents.handlers.followup import FollowUp
 from intents.handlers.mode import SAFETY, Mode
 from intents.handlers.safety import SafetyHandler
 from intents.handlers.turn import Turn
@@ -24,6 +23,3 @@ def answer(turn: Turn) -> Response:
 
 
 MODE = Mode(SAFETY, every_intent=answer, is_active=heard, overrides=True)
-
-# "Would you like to hear that again?" after safety information: the mode answers every reply.
-REPEAT = FollowUp("safety_repeat")
