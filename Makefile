@@ -65,7 +65,7 @@ studio: setup
 	$(PY) -m local_runner studio --port $(STUDIO_PORT)
 
 # The Alexa endpoint on $(HOST):$(PORT) under gunicorn, with the settings in
-# gunicorn.conf.py; on the internet put deploy/nginx.conf in front (README).
+# gunicorn.conf.py; on the internet put deploy/nginx.conf in front (docs/operations.md).
 serve: setup
 	@$(PY) -m content >/dev/null
 	WEB_CONCURRENCY=$(WORKERS) $(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --access-logfile - \

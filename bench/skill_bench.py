@@ -119,10 +119,10 @@ def run(rounds: int = 21) -> None:
     recalling = build_skill(persistence_adapter=SqliteAdapter(returning_warm_db))
 
     def returning_listener(event, context):
-        return answer(recalling, returning.next_event(), context)
+        return answer(recalling, returning.take(event), context)
 
     for _ in range(CALLS):
-        returning_listener(None, None)
+        returning_listener(new_listener(), None)
     report("warm request, returning listener", alternate(warm(returning_listener), warm(baseline_handler),
                                                          rounds), "us", 1.35)
 

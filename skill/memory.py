@@ -47,6 +47,7 @@ from skill.logs import logger
 from skill.persistence import MemoryUnavailable
 
 _CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
+RECALLED = "recalled"  # request attribute: the record read at the start of this session
 # Lists of ids remembered so nothing repeats across days: record key -> session key.
 _HEARD_LISTS = {"heard": HEARD, "openers_heard": OPENERS, "reflections_heard": REFLECTIONS}
 _STEERS = {"idea_cause": CAUSE, "idea_situation": SITUATION}  # record key -> session key
@@ -159,7 +160,8 @@ class RecallInterceptor(AbstractRequestInterceptor):
                 session[FOCUS] = checkin["focus"]
         if stored:
             session[RETURNING] = True
-        session[SAVED] = fingerprint(record_of(session))
+        # Compared with what this turn leaves, at its end; `saved` is set then, once.
+        manager.request_attributes[RECALLED] = stored
 
 
 class RememberInterceptor(AbstractResponseInterceptor):
@@ -174,14 +176,19 @@ class RememberInterceptor(AbstractResponseInterceptor):
         if session.get(SAFETY):
             return  # a session that heard a disclosure leaves no trace on a shared speaker
         record = record_of(session)
-        saved = session.get(SAVED)
         digest = fingerprint(record)
-        if digest == saved:
-            return
+        recalled = manager.request_attributes.get(RECALLED)
+        if recalled is not None:  # the session's first turn: compare with the record read
+            stored_something, unchanged = bool(recalled), record == recalled
+        else:
+            saved = session.get(SAVED)
+            stored_something, unchanged = isinstance(saved, str) and saved != NOTHING_SAVED, digest == saved
         # An empty record is only a change when this session had stored something
         # (a "start over"); a request that merely lacks the attributes, as some
         # mid-session requests do, must never wipe what was remembered.
-        if not record and not (isinstance(saved, str) and saved != NOTHING_SAVED):
+        if unchanged or (not record and not stored_something):
+            if recalled is not None:
+                session[SAVED] = digest
             return
         try:
             manager.persistent_attributes = record

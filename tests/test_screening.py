@@ -9,7 +9,7 @@ import yaml
 from test_local_runner import cli
 
 from conftest import CONTENT, FIXTURES
-from skill.screening import ABUSE, CRISIS, screen
+from skill.screening import ABUSE, CRISIS, SURVIVOR, screen
 
 LABELLED = yaml.safe_load((FIXTURES / "safety_utterances.yaml").read_text(encoding="utf-8"))
 SAFETY_INTENTS = {"SafetyIntent", "CrisisIntent"}
@@ -63,6 +63,28 @@ def test_the_screening_list_alone_raises_no_false_alarm_on_the_near_misses():
     ("it hurts me that he never listens", None),
     ("he pushes me away", None),
     ("i'm afraid of losing him", None),
+    # The border: wanted, and said to be wanted, is not a disclosure; unwanted or frightening is.
+    ("he chokes me a little in bed and i love it", None),
+    ("he chokes me in bed and i've told him i hate it", ABUSE),
+    ("we both like it when she pins me down", None),
+    ("she pins me down and i'm scared to say no", ABUSE),
+    # A partner's suicide threat used to control is abuse; said without a condition, a crisis.
+    ("she says she'll kill herself if i ever leave", ABUSE),
+    ("my wife says she's going to kill herself", CRISIS),
+    ("he threatens to kill himself if i leave and i want to die too", CRISIS),
+    # Past abuse is a survivor's, unless abuse now is told too.
+    ("my uncle abused me when i was little", SURVIVOR),
+    ("i left an abusive marriage years ago", SURVIVOR),
+    ("i was abused as a child and now my husband hits me", ABUSE),
+    # Idioms.
+    ("my wife beat me at scrabble", None),
+    ("she'll kill me if i forget her birthday", None),
+    ("he hit me up after work", None),
+    ("i'd rather die than sing karaoke", None),
+    ("my sister forced me to watch a horror film", None),
+    # "It was an accident" is what people who hurt a partner say: still a disclosure.
+    ("he choked me and said it was by accident", ABUSE),
+    ("she pinned me down in a tickle fight", None),
 ])
 def test_screen_hears_disclosures_not_words(text, kind):
     assert screen(text, CONTENT.screening) == kind

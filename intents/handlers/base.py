@@ -19,8 +19,8 @@ class IntentHandler(AbstractRequestHandler):
         self._matchers = [is_intent_name(name) for name in self.intent_names]
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        # An IntentRequest whose intent is missing (a corrupted request) is nobody's intent.
-        if getattr(handler_input.request_envelope.request, "intent", False) is None:
+        # An IntentRequest whose intent is missing is the fallback's, not a crash here.
+        if getattr(handler_input.request_envelope.request, "intent", "") is None:
             return False
         return any(matches(handler_input) for matches in self._matchers)
 

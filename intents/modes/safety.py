@@ -12,14 +12,23 @@ from intents.handlers.mode import SAFETY, Mode
 from intents.handlers.safety import SafetyHandler
 from intents.handlers.turn import Turn
 
+_made: list[SafetyHandler] = []  # the handler for the content last used (a skill has one)
+
+
+def _handler(turn: Turn) -> SafetyHandler:
+    """The safety handler for this content, made once (it is asked on every request)."""
+    if not _made or _made[0].content is not turn.content:
+        _made[:] = [SafetyHandler(turn.content)]
+    return _made[0]
+
 
 def heard(turn: Turn) -> bool:
     """A disclosure in this request (its intent or a slot value), or earlier in the session."""
-    return SafetyHandler(turn.content).can_handle(turn.input)
+    return _handler(turn).can_handle(turn.input)
 
 
 def answer(turn: Turn) -> Response:
-    return SafetyHandler(turn.content).handle(turn.input)
+    return _handler(turn).handle(turn.input)
 
 
 MODE = Mode(SAFETY, every_intent=answer, is_active=heard, overrides=True)
