@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from content.timing import WORDS_PER_MINUTE
-from local_runner.speech import Voice
+from local_runner.speech import SpeechUnavailable, Voice
 
 RATE = 22050  # espeak-ng's own rate: speech needs no resampling
 STAND_IN_SECONDS = 20.0  # the stand-in ambient clip, before any Repeat
@@ -92,7 +92,13 @@ class Renderer:
         if ssml not in self._speech:
             with tempfile.TemporaryDirectory() as scratch:
                 target = Path(scratch) / "speech.wav"
-                self.voice.render(ssml, target)
+                try:
+                    self.voice.render(ssml, target)
+                except SpeechUnavailable:
+                    # pyttsx3's engine can stop writing files after many short ones (a count's
+                    # "two,"); a fresh engine says it. A second failure is reported as it is.
+                    self.voice = Voice(rate=self.voice.rate, voice=self.voice.voice)
+                    self.voice.render(ssml, target)
                 self._speech[ssml] = _read(target)
         return self._speech[ssml]
 

@@ -65,9 +65,9 @@ def cross_validate(matcher: Matcher, folds: int, seed: int = 0) -> list[Outcome]
     for index, label in enumerate(labels):
         by_intent.setdefault(label, []).append(index)
     fold_of = [0] * len(texts)
-    for intent, indices in by_intent.items():
-        # One shuffle per intent, so a sample added to one intent leaves every other's folds as they were.
-        random.Random(f"{seed}:{intent}").shuffle(indices)
+    shuffle = random.Random(seed)
+    for indices in by_intent.values():
+        shuffle.shuffle(indices)
         for position, index in enumerate(indices):
             fold_of[index] = position % folds
     outcomes: list[Outcome] = []
