@@ -10,7 +10,7 @@ the safety caution), and an idea's kind is the id of its `ways` group.
 # string annotation into a compiled ForwardRef, which slows cold starts.
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 _GROUP = re.compile(r"\{(\w+)\}")
 DEPTHS = ("light", "deeper", "intimate")  # the DepthType ids of questions for two, lightest first
@@ -49,6 +49,7 @@ class Idea(NamedTuple):
     more: str
     situations: tuple[str, ...] = ()
     refers: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # where any number or service it names was checked
 
 
 class Opener(NamedTuple):
@@ -57,6 +58,7 @@ class Opener(NamedTuple):
     say: str
     more: str
     refers: tuple[str, ...] = ()
+    situations: tuple[str, ...] = ()  # offered only when asked for by topic or its situation is known
 
 
 class Way(NamedTuple):
@@ -119,12 +121,15 @@ class CheckInQuestion(NamedTuple):
     ask: str
     cause: str  # the cause a yes points to; "" for a choice question
     choices: dict[str, str]  # answer id -> cause id; empty for a yes/no question
+    about: str = ""  # a few words naming what it asks about, for "you see this differently"
+    situation: str = ""  # a SituationType id a yes from both makes known for the couple
 
 
 class CheckIn(NamedTuple):
-    phrases: dict[str, tuple[str, ...]]  # intro, thanks, restart, unclear, unclear_choice, help, waiting
-    questions: tuple[CheckInQuestion, ...]
+    phrases: dict[str, tuple[str, ...]]  # intro, thanks, restart, unclear, unclear_choice, help, waiting, ...
+    questions: tuple[CheckInQuestion, ...]  # the pool each check-in draws from
     findings: dict[str, tuple[str, ...]]  # cause id or "none" -> phrasings
+    asked: int = 5  # how many questions one check-in draws
 
 
 class SafetyNumber(NamedTuple):
@@ -180,6 +185,9 @@ class Content:
         situations: dict[str, str],
         opener_topics: dict[str, str],
         openers: tuple[Opener, ...],
+        lead_with: dict[str, str] | None = None,
+        variants: dict[str, dict[str, str]] | None = None,
+        variant_fields: dict[str, list[str]] | None = None,
     ) -> None:
         self.ways = ways
         self.ideas = ideas
@@ -197,6 +205,12 @@ class Content:
         self.situations = situations  # SituationType id -> spoken name
         self.opener_topics = opener_topics  # TopicType id -> spoken name
         self.openers = openers
+        self.lead_with = lead_with or {}  # situation id -> the idea always said first for it
+        # locale -> {default text: that locale's text}, for the few lines worded per locale
+        self.variants = variants or {}
+        self.variant_fields = variant_fields or {}  # locale -> the attributes holding its variants
+        self._localized: dict[str, Content] = {}
+        self._base = self  # the default wording, which every locale's wording starts from
         self._ideas_by_id = {idea.id: idea for idea in ideas}
         self._openers_by_id = {opener.id: opener for opener in openers}
 
@@ -208,3 +222,33 @@ class Content:
 
     def safety_for(self, locale: str | None) -> SafetyInfo:
         return self.safety.get(locale or "", self.safety["default"])
+
+    def localized(self, locale: str | None) -> "Content":
+        """This content as heard in `locale`: lines with a variant for it swapped in."""
+        base = self._base
+        swaps = base.variants.get(locale or "")
+        if not swaps:
+            return base
+        found = base._localized.get(locale or "")
+        if found is None:
+            fields = set(base.variant_fields.get(locale or "", ()))
+            # Only the parts holding a variant are rebuilt: a first request in that locale stays quick.
+            plain = {key: _swap(value, swaps) if key in fields else value
+                     for key, value in vars(base).items() if not key.startswith("_")}
+            found = Content(**plain)
+            found._base = base
+            base._localized[locale or ""] = found
+        return found
+
+
+def _swap(value: Any, swaps: dict[str, str]) -> Any:
+    """`value` with every text that has a variant replaced by it."""
+    if isinstance(value, str):
+        return swaps.get(value, value)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return type(value)(*(_swap(item, swaps) for item in value))
+    if isinstance(value, (tuple, list)):
+        return type(value)(_swap(item, swaps) for item in value)
+    if isinstance(value, dict):
+        return {key: _swap(item, swaps) for key, item in value.items()}
+    return value

@@ -31,7 +31,7 @@ def __getattr__(name: str) -> Any:
 FILES = ("causes.yaml", "checkin.yaml", "ideas.yaml", "openers.yaml", "phrases.yaml", "questions.yaml",
          "reflections.yaml", "safety.yaml", "screening.yaml", "topics.yaml")
 # Bump when the cached shape changes, so old caches are ignored.
-CACHE_FORMAT = 7  # 7: reflection steps are timed scripts (issue 16)
+CACHE_FORMAT = 9  # 9: issue 16 (timed reflection scripts) on top of 8
 CACHE_FILE = Path("__pycache__") / "content.json"
 
 
@@ -91,7 +91,8 @@ def _write_cache(path: Path, checksum: str, content: Content) -> None:
         "reflections": content.reflections, "safety": content.safety, "screening": content.screening,
         "questions": content.questions, "checkin": content.checkin,
         "situations": content.situations, "opener_topics": content.opener_topics,
-        "openers": content.openers,
+        "openers": content.openers, "lead_with": content.lead_with, "variants": content.variants,
+        "variant_fields": content.variant_fields,
     }
     try:
         path.parent.mkdir(exist_ok=True)
@@ -107,8 +108,9 @@ def _from_plain(plain: dict[str, Any]) -> Content:
     first, rest, signs_more = plain["signs"]
     return Content(
         ways=tuple(items.Way(id_, name, tuple(ids)) for id_, name, ids in plain["ways"]),
-        ideas=tuple(items.Idea(id_, way, tuple(causes), say, more, tuple(situations), tuple(refers))
-                    for id_, way, causes, say, more, situations, refers in plain["ideas"]),
+        ideas=tuple(items.Idea(id_, way, tuple(causes), say, more, tuple(situations), tuple(refers),
+                               tuple(sources))
+                    for id_, way, causes, say, more, situations, refers, sources in plain["ideas"]),
         causes={key: items.Cause(*value) for key, value in plain["causes"].items()},
         causes_overview=items.Varied(tuple(overview_say), overview_more),
         topics={key: items.Passage(say, more, tuple(refers))
@@ -123,8 +125,11 @@ def _from_plain(plain: dict[str, Any]) -> Content:
         },
         situations=dict(plain["situations"]),
         opener_topics=dict(plain["opener_topics"]),
-        openers=tuple(items.Opener(id_, topic, say, more, tuple(refers))
-                      for id_, topic, say, more, refers in plain["openers"]),
+        openers=tuple(items.Opener(id_, topic, say, more, tuple(refers), tuple(situations))
+                      for id_, topic, say, more, refers, situations in plain["openers"]),
+        lead_with=dict(plain["lead_with"]),
+        variants={locale: dict(swaps) for locale, swaps in plain["variants"].items()},
+        variant_fields={locale: list(fields) for locale, fields in plain["variant_fields"].items()},
         safety={
             key: items.SafetyInfo(
                 {name: items.SafetyNumber(*number[:4], tuple(number[4])) for name, number in numbers.items()},
@@ -147,11 +152,12 @@ def _questions_from_plain(plain: list[Any]) -> items.QuestionSet:
 
 
 def _checkin_from_plain(plain: list[Any]) -> items.CheckIn:
-    phrases, questions, findings = plain
+    phrases, questions, findings, asked = plain
     return items.CheckIn(
         phrases={key: tuple(value) for key, value in phrases.items()},
         questions=tuple(items.CheckInQuestion(*q) for q in questions),
         findings={key: tuple(value) for key, value in findings.items()},
+        asked=asked,
     )
 
 

@@ -23,11 +23,14 @@ from content.items import (
     Varied,
     Way,
 )
+from content.locales import differences, has_variants, resolve
 from content.together import load_checkin, load_questions
 from content.validator import (
+    IDEA_WORDS,
     LONG_WORDS,
     MAX_PAUSE_SECONDS,
     MIN_PHRASINGS,
+    MORE_WORDS,
     PHRASE_WORDS,
     SHORT_WORDS,
     TOPIC_WORDS,
@@ -42,7 +45,8 @@ PHRASE_CATEGORIES = frozenset({
     "fallback", "error", "reflection_next", "reflection_paused", "reflection_resumed",
     "reflection_restart", "reflection_waiting", "nothing_paused", "fresh_start",
     "reflection_saved", "forgotten", "forget_failed", "kept", "more_options", "paused_outside",
-    "checkin_due", "situation_idea_intro",
+    "checkin_due", "situation_idea_intro", "referral_intro", "opener_timing", "situation_noted",
+    "situation_cleared", "situation_unclear",
     "reminder_set", "reminder_moved", "reminder_consent", "reminder_denied", "reminder_card",
     "reminder_trouble", "reminder_unclear",
     "reflection_step_intro", "way_back_question", "way_back_idea", "way_back_opener",
@@ -58,7 +62,7 @@ PLACEHOLDERS = {
 FOLLOWUP_KINDS = frozenset({
     "another_idea", "idea", "idea_for_cause", "causes", "reflection",
     "anything_else", "open", "reflection_next", "forget", "another_question", "checkin", "more_options",
-    "signs_rest", "another_opener", "reminder", "reminder_time",
+    "signs_rest", "another_opener", "reminder", "reminder_time", "idea_for_situation",
 })
 TOPICS = frozenset({"seek_help", "encouragement"})
 MIN_SAY_PHRASINGS = 2  # answers asked for often (signs, causes) are never word for word the same
@@ -75,12 +79,39 @@ _LOCALE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 
 
 def parse(sources: dict[str, str]) -> Content:
-    """Every content file validated; ContentError on the first problem."""
-    causes, overview = _load_causes(sources)
-    situations, ways, ideas = _load_ideas(sources, set(causes))
-    phrases, followups = _load_phrases(sources)
-    topics, signs = _load_topics(sources)
-    opener_topics, openers = _load_openers(sources)
+    """Every content file validated, in every locale's wording; ContentError on the first problem."""
+    raws = {name: _yaml(sources, name) for name in sources}
+    safety = _load_safety(raws)
+    known = {locale for locale in safety if locale != "default"}
+    content = _build({name: resolve(name, raw, None, known) for name, raw in raws.items()}, safety)
+    if not any(has_variants(raw) for raw in raws.values()):
+        return content
+    variants: dict[str, dict[str, str]] = {}
+    fields: dict[str, list[str]] = {}
+    for locale in sorted(known):
+        try:
+            built = _build({name: resolve(name, raw, locale, known) for name, raw in raws.items()}, safety)
+        except ContentError as error:  # only this locale's wording breaks a rule: say which
+            raise ContentError(error.file, error.item, f"{error.problem} (in the {locale} wording)") from None
+        swaps: dict[str, str] = {}
+        for default, worded in differences(content, built):
+            if swaps.setdefault(default, worded) != worded:
+                raise ContentError("-", locale, f"the line {default[:40]!r}... has two different {locale} "
+                                                "wordings; word one of them differently by default")
+        if swaps:
+            variants[locale] = swaps
+            fields[locale] = [key for key, value in vars(content).items()
+                              if not key.startswith("_") and any(differences(value, getattr(built, key)))]
+    content.variants, content.variant_fields = variants, fields
+    return content
+
+
+def _build(raws: dict[str, Any], safety: dict[str, SafetyInfo]) -> Content:
+    causes, overview = _load_causes(raws)
+    situations, ways, ideas, lead_with = _load_ideas(raws, set(causes))
+    phrases, followups = _load_phrases(raws)
+    topics, signs = _load_topics(raws)
+    opener_topics, openers = _load_openers(raws, set(situations))
     return Content(
         ways=ways,
         ideas=ideas,
@@ -90,29 +121,35 @@ def parse(sources: dict[str, str]) -> Content:
         signs=signs,
         phrases=phrases,
         followups=followups,
-        reflections=_load_reflections(sources),
-        safety=_load_safety(sources),
-        screening=_load_screening(sources),
-        questions=load_questions(*_read(sources, "questions.yaml")),
-        checkin=load_checkin(*_read(sources, "checkin.yaml"), set(causes)),
+        reflections=_load_reflections(raws),
+        safety=safety,
+        screening=_load_screening(raws),
+        questions=load_questions(*_read(raws, "questions.yaml")),
+        checkin=load_checkin(*_read(raws, "checkin.yaml"), set(causes), set(situations)),
         situations=situations,
         opener_topics=opener_topics,
         openers=openers,
+        lead_with=lead_with,
     )
 
 
-def _read(sources: dict[str, str], name: str) -> tuple[FileChecker, Any]:
+def _yaml(sources: dict[str, str], name: str) -> Any:
     import yaml  # here rather than at the top: the import alone costs a cold start ~10 ms
 
     from content import strict_yaml
 
     try:
-        return FileChecker(name), strict_yaml.load(sources[name])
+        return strict_yaml.load(sources[name])
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "-"
         problem = getattr(error, "problem", None) or str(error)
         raise ContentError(name, where, f"not valid YAML: {problem}") from None
+
+
+def _read(raws: dict[str, Any], name: str) -> tuple[FileChecker, Any]:
+    """A file's parsed YAML (already resolved for one locale) and a checker naming the file."""
+    return FileChecker(name), raws[name]
 
 
 def _passage(check: FileChecker, raw: Any, item: str, say_words: int) -> Passage:
@@ -157,8 +194,8 @@ def _names(check: FileChecker, raw: Any, item: str) -> dict[str, str]:
             for key, name in raw.items()}
 
 
-def _load_causes(sources: dict[str, str]) -> tuple[dict[str, Cause], Varied]:
-    check, raw = _read(sources, "causes.yaml")
+def _load_causes(raws: dict[str, Any]) -> tuple[dict[str, Cause], Varied]:
+    check, raw = _read(raws, "causes.yaml")
     check.mapping(raw, "-", {"overview", "causes"})
     check.mapping(raw["overview"], "overview", {"say", "more"})
     overview = Varied(_varied(check, raw["overview"]["say"], "overview", "say", TOPIC_WORDS),
@@ -184,10 +221,10 @@ def _tags(check: FileChecker, raw: Any, item: str, key: str, known: set[str], wh
     return tuple(tags)
 
 
-def _load_ideas(sources: dict[str, str], cause_ids: set[str]
-                ) -> tuple[dict[str, str], tuple[Way, ...], tuple[Idea, ...]]:
-    check, raw = _read(sources, "ideas.yaml")
-    check.mapping(raw, "-", {"situations", "ways"})
+def _load_ideas(raws: dict[str, Any], cause_ids: set[str]
+                ) -> tuple[dict[str, str], tuple[Way, ...], tuple[Idea, ...], dict[str, str]]:
+    check, raw = _read(raws, "ideas.yaml")
+    check.mapping(raw, "-", {"situations", "ways"}, frozenset({"lead_with"}))
     situations = _names(check, raw["situations"], "situations")
     ways: list[Way] = []
     ideas: list[Idea] = []
@@ -198,10 +235,11 @@ def _load_ideas(sources: dict[str, str], cause_ids: set[str]
         way_ideas = []
         for i_index, entry in enumerate(check.sequence(way["ideas"], f"{way_item}.ideas")):
             item = _item_name(entry, f"{way_item}.ideas[{i_index}]")
-            check.mapping(entry, item, {"id", "causes", "say", "more"}, frozenset({"situations", "refers"}))
+            check.mapping(entry, item, {"id", "causes", "say", "more"},
+                          frozenset({"situations", "refers", "sources"}))
             check.sequence(entry["causes"], f"{item}.causes")
-            say = check.text(entry["say"], f"{item}.say", SHORT_WORDS)
-            more = check.text(entry["more"], f"{item}.more", LONG_WORDS)
+            say = check.text(entry["say"], f"{item}.say", IDEA_WORDS)
+            more = check.text(entry["more"], f"{item}.more", MORE_WORDS)
             way_ideas.append(Idea(
                 id=check.identifier(entry["id"], item),
                 way=way_id,
@@ -211,17 +249,35 @@ def _load_ideas(sources: dict[str, str], cause_ids: set[str]
                 situations=_tags(check, entry.get("situations", []), item, "situations",
                                  set(situations), "situations"),
                 refers=_refers(check, entry, item, say, more),
+                sources=_sources(check, entry.get("sources", []), f"{item}.sources"),
             ))
         ways.append(Way(way_id, check.text(way["name"], f"{way_item}.name", 8),
                         tuple(idea.id for idea in way_ideas)))
         ideas.extend(way_ideas)
     check.unique_ids([way.id for way in ways], "ways")
     check.unique_ids([idea.id for idea in ideas], "ideas")
-    return situations, tuple(ways), tuple(ideas)
+    lead_with = raw.get("lead_with") or {}
+    if not isinstance(lead_with, dict):
+        check.fail("lead_with", "expected a mapping of situation ids to the idea said first for each")
+    by_id = {idea.id: idea for idea in ideas}
+    for situation, idea_id in lead_with.items():
+        if situation not in situations:
+            check.fail(f"lead_with.{situation}", f"{situation!r} is not an id in situations")
+        if idea_id not in by_id or situation not in by_id[idea_id].situations:
+            check.fail(f"lead_with.{situation}", f"{idea_id!r} is not an idea tagged with {situation}")
+    return situations, tuple(ways), tuple(ideas), dict(lead_with)
 
 
-def _load_topics(sources: dict[str, str]) -> tuple[dict[str, Passage], Signs]:
-    check, raw = _read(sources, "topics.yaml")
+def _sources(check: FileChecker, raw: Any, item: str) -> tuple[str, ...]:
+    sources = check.sequence(raw, item, 0)
+    for source in sources:
+        if not isinstance(source, str) or not source.startswith("https://"):
+            check.fail(item, f"{source!r} is not an https:// address")
+    return tuple(sources)
+
+
+def _load_topics(raws: dict[str, Any]) -> tuple[dict[str, Passage], Signs]:
+    check, raw = _read(raws, "topics.yaml")
     check.mapping(raw, "-", set(TOPICS) | {"signs"})
     check.mapping(raw["signs"], "signs", {"say", "rest", "more"})
     signs = Signs(
@@ -232,14 +288,14 @@ def _load_topics(sources: dict[str, str]) -> tuple[dict[str, Passage], Signs]:
     return {name: _passage(check, raw[name], name, TOPIC_WORDS) for name in sorted(TOPICS)}, signs
 
 
-def _load_openers(sources: dict[str, str]) -> tuple[dict[str, str], tuple[Opener, ...]]:
-    check, raw = _read(sources, "openers.yaml")
+def _load_openers(raws: dict[str, Any], situation_ids: set[str]) -> tuple[dict[str, str], tuple[Opener, ...]]:
+    check, raw = _read(raws, "openers.yaml")
     check.mapping(raw, "-", {"topics", "openers"})
     topics = _names(check, raw["topics"], "topics")
     openers = []
     for index, entry in enumerate(check.sequence(raw["openers"], "openers")):
         item = _item_name(entry, f"openers[{index}]")
-        check.mapping(entry, item, {"id", "topic", "say", "more"}, frozenset({"refers"}))
+        check.mapping(entry, item, {"id", "topic", "say", "more"}, frozenset({"refers", "situations"}))
         if entry["topic"] not in topics:
             check.fail(item, f"topic {entry['topic']!r} is not an id in topics")
         say = check.text(entry["say"], f"{item}.say", SHORT_WORDS)
@@ -250,6 +306,8 @@ def _load_openers(sources: dict[str, str]) -> tuple[dict[str, str], tuple[Opener
             say=say,
             more=more,
             refers=_refers(check, entry, item, say, more),
+            situations=_tags(check, entry.get("situations", []), item, "situations", situation_ids,
+                             "ideas.yaml situations"),
         ))
     check.unique_ids([opener.id for opener in openers], "openers")
     for topic in topics:
@@ -271,8 +329,8 @@ def _phrasings(check: FileChecker, raw: Any, item: str, placeholders: frozenset[
     return texts
 
 
-def _load_phrases(sources: dict[str, str]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    check, raw = _read(sources, "phrases.yaml")
+def _load_phrases(raws: dict[str, Any]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    check, raw = _read(raws, "phrases.yaml")
     check.mapping(raw, "-", set(PHRASE_CATEGORIES) | {"followups"})
     phrases = {
         name: _phrasings(check, raw[name], name, PLACEHOLDERS.get(name, frozenset()))
@@ -286,8 +344,8 @@ def _load_phrases(sources: dict[str, str]) -> tuple[dict[str, tuple[str, ...]], 
     return phrases, followups
 
 
-def _load_reflections(sources: dict[str, str]) -> dict[str, Reflection]:
-    check, raw = _read(sources, "reflections.yaml")
+def _load_reflections(raws: dict[str, Any]) -> dict[str, Reflection]:
+    check, raw = _read(raws, "reflections.yaml")
     check.mapping(raw, "-", {"reflections"})
     reflections: dict[str, Reflection] = {}
     keys = {"id", "name", "intro", "steps", "closing"}
@@ -357,8 +415,8 @@ def _script(check: FileChecker, raw: Any, where: str) -> tuple[str | float, ...]
     return tuple(beats)
 
 
-def _load_safety(sources: dict[str, str]) -> dict[str, SafetyInfo]:
-    check, raw = _read(sources, "safety.yaml")
+def _load_safety(raws: dict[str, Any]) -> dict[str, SafetyInfo]:
+    check, raw = _read(raws, "safety.yaml")
     check.mapping(raw, "-", {"default", "locales"})
     check.mapping(raw["default"], "default", {"messages"})
     infos = {"default": SafetyInfo({}, _safety_messages(check, raw["default"]["messages"], "default", {}))}
@@ -439,8 +497,8 @@ def _require_order(check: FileChecker, text: str, item: str, names: list[str]) -
             check.fail(item, f"must say {', then '.join('{' + n + '}' for n in names)}")
 
 
-def _load_screening(sources: dict[str, str]) -> Screening:
-    check, raw = _read(sources, "screening.yaml")
+def _load_screening(raws: dict[str, Any]) -> Screening:
+    check, raw = _read(raws, "screening.yaml")
     check.mapping(raw, "-", {"spellings", "groups", "crisis", "abuse", "survivor", "threats"})
     spellings = raw["spellings"]
     if not isinstance(spellings, dict) or not all(

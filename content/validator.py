@@ -13,7 +13,9 @@ from typing import Any
 from content.errors import ContentError
 
 SHORT_WORDS = 45
-LONG_WORDS = 90
+IDEA_WORDS = 30  # an idea is one breath of advice; "tell me more" holds the rest
+LONG_WORDS = 60  # every "tell me more" passage
+MORE_WORDS = LONG_WORDS
 TOPIC_WORDS = 50
 PHRASE_WORDS = 50
 MIN_PHRASINGS = 3

@@ -124,13 +124,15 @@ def _texts(value: str | tuple[str, ...]) -> list[str]:
 
 def _together_texts(content: Content, head: str, rest: list[str]) -> list[str]:
     """Questions for two (`questions.deeper`, `questions.first`) and the check-in
-    (`checkin.questions.0`, `checkin.findings.stress`, `checkin.thanks`)."""
+    (`checkin.questions` for any, `checkin.questions.0`, `checkin.findings.stress`, `checkin.thanks`)."""
     questions, checkin = content.questions, content.checkin
     if head == "questions" and len(rest) == 1:
         if rest[0] in questions.by_depth:
             return [q.ask for q in questions.by_depth[rest[0]]]
         if rest[0] in ("intro", "first", "reshuffled", "deepest", "lightest"):
             return list(getattr(questions, rest[0]))
+    if head == "checkin" and rest == ["questions"]:  # any question of the pool: each check-in draws its own
+        return [question.ask for question in checkin.questions]
     if head == "checkin" and len(rest) == 2 and rest[0] == "questions" and rest[1].isdigit() \
             and int(rest[1]) < len(checkin.questions):
         return [checkin.questions[int(rest[1])].ask]

@@ -1,9 +1,10 @@
 """Memory across sessions: which ideas, questions, openers and reflections were
-heard, where a reflection paused (its id and step), and the last check-in; and,
-since a question, an idea or an opener ends its session (issue 16), what
-"another" or "tell me more" would mean next time (the last one's kind and id,
-the question depth, the idea's cause or situation id) and whether this device
-needs reflections as SSML.
+heard, where a reflection paused (its id and step), the last check-in, and the
+ids of situations known for the couple (never their words); and, since a
+question, an idea or an opener ends its session (issue 16), what "another" or
+"tell me more" would mean next time (the last one's kind and id, the question
+depth, the idea's cause or situation id) and whether this device needs
+reflections as SSML.
 Wired around the conversation by skill/builder.py, above intents/ (it knows
 the conversation's session keys).
 
@@ -32,6 +33,7 @@ from intents.handlers.state import (
     CHECKIN_DATE,
     FOCUS,
     HEARD,
+    KNOWN_SITUATIONS,
     MODE,
     NOTHING_SAVED,
     OPENERS,
@@ -80,6 +82,9 @@ def record_of(session: dict[str, Any]) -> dict[str, Any]:
     questions = asked(session)
     if any(questions.values()):
         record["asked"] = {depth: ids for depth, ids in questions.items() if ids}
+    known = session.get(KNOWN_SITUATIONS)
+    if isinstance(known, list) and known:  # ids only: never a word the couple said
+        record["situations"] = [i for i in known if isinstance(i, str)]
     record.update(_come_back_record(session))
     checkin_date = session.get(CHECKIN_DATE)
     if isinstance(checkin_date, str):
@@ -152,6 +157,8 @@ class RecallInterceptor(AbstractRequestInterceptor):
                 session[REFLECTION]["id"] = stored["reflection_id"]
         if isinstance(stored.get("asked"), dict):
             session[ASKED] = stored["asked"]  # checked where it is read
+        if isinstance(stored.get("situations"), list):
+            session[KNOWN_SITUATIONS] = [i for i in stored["situations"] if isinstance(i, str)]
         _recall_come_back(stored, session)
         checkin = stored.get("checkin")
         if isinstance(checkin, dict) and isinstance(checkin.get("date"), str):

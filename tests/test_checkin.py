@@ -13,14 +13,23 @@ import pytest
 from conftest import CATALOG, CONTENT, Reply, Talk, spoken
 
 QUESTIONS = CONTENT.checkin.questions
+BY_ID = {q.id: q for q in QUESTIONS}
 IDEAS_BY_SAY = {idea.say: idea for idea in CONTENT.ideas}
-# The yes/no questions, then the choice question, in the order asked.
-YES_NO = [q for q in QUESTIONS if not q.choices]
-CHOICE = next(q for q in QUESTIONS if q.choices)
+DRAWN = CONTENT.checkin.asked
+
+
+def waiting(reply: Reply):
+    """The question the check-in is waiting on, from the session it carries."""
+    state = reply.attributes["checkin"]
+    return BY_ID[state["order"][state["index"]]]
 
 
 def asks(reply: Reply, index: int) -> bool:
-    return reply.card.endswith(QUESTIONS[index].ask) and not reply.ended
+    """The reply asks the check-in's question at `index` (in this check-in's own order)."""
+    state = reply.attributes.get("checkin")
+    if not state or state["index"] != index or reply.ended:
+        return False
+    return reply.card.endswith(BY_ID[state["order"][index]].ask)
 
 
 def stored(talk: Talk) -> dict:
@@ -35,34 +44,72 @@ def idea_in(reply: Reply):
     return found[0]
 
 
-def run_checkin(talk: Talk, answers: list[tuple[str, dict]]) -> Reply:
-    """Start a check-in and give `answers` as (intent, slots); returns the last reply."""
+YES = ("AMAZON.YesIntent", {})
+NO = ("AMAZON.NoIntent", {})
+NOT_SURE = ("CheckInAnswerIntent", {"answer": "not sure"})
+SPLIT = ("CheckInAnswerIntent", {"answer": "one of us"})
+
+
+def fresh(order: list[str]) -> dict:
+    return {"order": order, "index": 0, "scores": {}, "split": [], "yes": []}
+
+
+def start(talk: Talk, order: list[str] | None = None) -> Reply:
+    """Start a check-in; with `order`, the session is set to ask those questions, as a draw could."""
     reply = talk.intent("CheckInIntent")
     assert any(reply.says(p) for p in CONTENT.checkin.phrases["intro"]) and asks(reply, 0)
-    for index, (intent, slots) in enumerate(answers):
+    if order:
+        talk.session.attributes["checkin"] = fresh(order)
+    return reply
+
+
+def answer_all(talk: Talk, answers) -> Reply:
+    """Answer each question in turn: `answers` maps a question to (intent, slots)."""
+    reply = None
+    for index in range(DRAWN):
+        question = BY_ID[talk.session.attributes["checkin"]["order"][index]]
+        intent, slots = answers(question)
         reply = talk.intent(intent, **slots)
-        if index + 1 < len(QUESTIONS):
+        if index + 1 < DRAWN:
             assert asks(reply, index + 1), reply.card
     return reply
 
 
-YES = ("AMAZON.YesIntent", {})
-NO = ("AMAZON.NoIntent", {})
-NOT_SURE = ("CheckInAnswerIntent", {"answer": "not sure"})
+def run_checkin(talk: Talk, order: list[str], answers: list[tuple[str, dict]]) -> Reply:
+    start(talk, order)
+    by_question = dict(zip(order, answers, strict=True))
+    return answer_all(talk, lambda question: by_question[question.id])
 
 
-def test_the_check_in_asks_three_to_five_questions_drawn_from_the_causes():
-    assert 3 <= len(QUESTIONS) <= 5
-    pointed = {q.cause for q in YES_NO} | set(CHOICE.choices.values())
+# Five yes/no questions, one per cause, and one with a choice.
+ONE_PER_CAUSE = ["busy_days", "unsettled", "unnoticed", "shy_body", "same_every_time"]
+WITH_CHOICE = ["busy_days", "unsettled", "unnoticed", "shy_body", "miss_most"]
+CHOICE = BY_ID["miss_most"]
+
+
+def test_a_pool_of_fifteen_or_more_five_drawn_each_time_in_a_varied_order():
+    assert len(QUESTIONS) >= 15 and DRAWN == 5
+    pointed = {q.cause for q in QUESTIONS if q.cause} | {c for q in QUESTIONS for c in q.choices.values()}
     assert pointed == set(CONTENT.causes)
     answer_ids = {v.id for v in CATALOG.slot_types["CheckInAnswerType"]}
-    assert set(CHOICE.choices) <= answer_ids and {"yes", "no", "not_sure"} <= answer_ids
+    assert {c for q in QUESTIONS for c in q.choices} <= answer_ids
+    assert {"yes", "no", "not_sure", "split"} <= answer_ids
+    assert all(len(q.choices) <= 3 for q in QUESTIONS)  # a menu names three things at most
+    orders = set()
+    for _ in range(12):
+        order = Talk().intent("CheckInIntent").attributes["checkin"]["order"]
+        assert len(order) == len(set(order)) == DRAWN
+        causes = {BY_ID[i].cause or "choice" for i in order}
+        assert len(causes) >= 4  # spread over the causes, not five on one
+        orders.add(tuple(order))
+    assert len(orders) >= 6  # not the same five in the same order every week
 
 
 def test_a_yes_names_the_cause_offers_its_idea_and_remembers_the_focus():
     talk = Talk()
-    first = YES_NO[0]  # busy days: stress
-    reply = run_checkin(talk, [YES, NO, NO, NO, ("CheckInAnswerIntent", {"answer": "time together"})])
+    first = BY_ID["busy_days"]  # stress
+    time_together = ("CheckInAnswerIntent", {"answer": "time together"})
+    reply = run_checkin(talk, WITH_CHOICE, [YES, NO, NO, NO, time_together])
     assert any(reply.says(f) for f in CONTENT.checkin.findings[first.cause])
     assert any(reply.card.endswith(q) for q in CONTENT.followups["idea_for_cause"])
     assert not reply.ended and reply.reprompt.count("?") == 1
@@ -76,40 +123,41 @@ def test_not_sure_and_a_choice_tip_the_finding():
     talk = Talk()
     # A not sure (one point) ties with a choice (one point): the cause asked about first wins.
     answers = [NO, NOT_SURE, NO, NO, ("CheckInAnswerIntent", {"answer": "more fun"})]
-    reply = run_checkin(talk, answers)
-    assert any(reply.says(f) for f in CONTENT.checkin.findings[YES_NO[1].cause])
+    reply = run_checkin(talk, WITH_CHOICE, answers)
+    assert any(reply.says(f) for f in CONTENT.checkin.findings[BY_ID["unsettled"].cause])
     talk = Talk()
-    reply = run_checkin(talk, [NO, NO, NO, NO, ("CheckInAnswerIntent", {"answer": "a bit of fun"})])
+    fun = ("CheckInAnswerIntent", {"answer": "a bit of fun"})
+    reply = run_checkin(talk, WITH_CHOICE, [NO, NO, NO, NO, fun])
     assert any(reply.says(f) for f in CONTENT.checkin.findings[CHOICE.choices["fun"]])
     assert stored(talk)["checkin"]["focus"] == "routine"
 
 
 def test_all_no_finds_nothing_offers_a_plain_idea_and_keeps_no_focus():
     talk = Talk()
-    reply = run_checkin(talk, [NO, NO, NO, NO, NOT_SURE])
+    reply = run_checkin(talk, WITH_CHOICE, [NO, NO, NO, NO, NOT_SURE])
     assert any(reply.says(f) for f in CONTENT.checkin.findings["none"])
     assert any(reply.card.endswith(q) for q in CONTENT.followups["idea"])
     assert set(stored(talk)["checkin"]) == {"date"}
 
 
 def test_an_answer_the_question_does_not_take_asks_it_again_without_moving_on(talk):
-    talk.intent("CheckInIntent")
+    start(talk, WITH_CHOICE)
     reply = talk.intent("CheckInAnswerIntent", answer="more fun")  # a choice, to a yes/no question
     assert any(reply.says(p) for p in CONTENT.checkin.phrases["unclear"]) and asks(reply, 0)
     reply = talk.intent("CheckInAnswerIntent", answer="something we never said")  # resolves to nothing
     assert asks(reply, 0)
-    for _ in YES_NO:
+    for _ in WITH_CHOICE[:-1]:
         talk.intent("AMAZON.NoIntent")
     reply = talk.intent("AMAZON.YesIntent")  # yes, to "what would you most like more of"
     assert any(reply.says(p) for p in CONTENT.checkin.phrases["unclear_choice"])
-    assert asks(reply, len(QUESTIONS) - 1)
+    assert asks(reply, DRAWN - 1) and waiting(reply) is CHOICE
 
 
 def test_repeat_says_just_the_question_and_help_explains_then_asks_it(talk):
-    talk.intent("CheckInIntent")
-    talk.intent("AMAZON.YesIntent")
+    start(talk, ONE_PER_CAUSE)
+    second = waiting(talk.intent("AMAZON.YesIntent"))
     repeat = talk.intent("AMAZON.RepeatIntent")
-    assert repeat.card == QUESTIONS[1].ask
+    assert repeat.card == second.ask
     help_ = talk.intent("AMAZON.HelpIntent")
     assert any(help_.says(p) for p in CONTENT.checkin.phrases["help"]) and asks(help_, 1)
     paused = talk.intent("AMAZON.PauseIntent")
@@ -118,16 +166,18 @@ def test_repeat_says_just_the_question_and_help_explains_then_asks_it(talk):
 
 
 def test_start_over_goes_back_to_the_first_question_with_a_clean_slate(talk):
-    talk.intent("CheckInIntent")
+    start(talk, ONE_PER_CAUSE)
     talk.intent("AMAZON.YesIntent")
     talk.intent("AMAZON.YesIntent")
     reply = talk.intent("AMAZON.StartOverIntent")
     assert any(reply.says(p) for p in CONTENT.checkin.phrases["restart"]) and asks(reply, 0)
-    assert reply.attributes["checkin"] == {"index": 0, "scores": {}}
+    state = reply.attributes["checkin"]
+    assert (state["index"], state["scores"], state["split"], state["yes"]) == (0, {}, [], [])
+    talk.session.attributes["checkin"] = {**state, "order": ONE_PER_CAUSE}
     for answer in (NO, NO, NO, YES):
         talk.intent(answer[0])
     reply = talk.intent("AMAZON.NoIntent")
-    assert any(reply.says(f) for f in CONTENT.checkin.findings[YES_NO[3].cause])
+    assert any(reply.says(f) for f in CONTENT.checkin.findings[BY_ID[ONE_PER_CAUSE[3]].cause])
 
 
 def test_stop_at_any_question_ends_and_keeps_nothing_of_the_unfinished_check_in():
@@ -170,7 +220,9 @@ def test_a_disclosure_heard_as_the_answer_slot_gets_safety_information(talk):
 
 def test_nothing_is_stored_from_a_session_marked_for_safety():
     talk = Talk()
-    run_checkin(talk, [YES, NO, NO, NO])
+    start(talk, ONE_PER_CAUSE)
+    for answer in (YES, NO, NO, NO):
+        talk.intent(answer[0])
     talk.session.attributes["safety"] = "abuse"
     talk.intent("AMAZON.NoIntent")
     assert "checkin" not in stored(talk)
@@ -178,11 +230,11 @@ def test_nothing_is_stored_from_a_session_marked_for_safety():
 
 def test_the_remembered_focus_leads_the_ideas_in_later_sessions_without_naming_it():
     talk = Talk()
-    run_checkin(talk, [NO, NO, NO, YES, NO])
-    focus = YES_NO[3].cause
+    run_checkin(talk, ONE_PER_CAUSE, [NO, NO, NO, YES, NO])
+    focus = BY_ID[ONE_PER_CAUSE[3]].cause
     talk.intent("AMAZON.StopIntent")
     talk.launch()
-    tagged = [idea for idea in CONTENT.ideas if focus in idea.causes]
+    tagged = [idea for idea in CONTENT.ideas if focus in idea.causes and not idea.situations]
     reply = talk.intent("ReconnectionIdeaIntent")
     heard = [idea_in(reply)]
     assert not reply.says(CONTENT.causes[focus].name)  # the speaker may be shared: never read back
@@ -201,7 +253,7 @@ def launch_on(talk: Talk, when: datetime) -> Reply:
 @pytest.mark.parametrize("days,offered", [(3, False), (6, False), (7, True), (30, True)])
 def test_the_launch_offers_a_fresh_check_in_a_week_after_the_last(days, offered):
     talk = Talk()
-    run_checkin(talk, [YES, NO, NO, NO, NOT_SURE])
+    run_checkin(talk, WITH_CHOICE, [YES, NO, NO, NO, NOT_SURE])
     talk.intent("AMAZON.StopIntent")
     reply = launch_on(talk, datetime.now(timezone.utc) + timedelta(days=days))
     assert any(reply.says(p) for p in CONTENT.phrases["welcome_back"])
@@ -259,15 +311,16 @@ def test_every_check_in_turn_fits_about_twenty_seconds():
         for intent in ("AMAZON.RepeatIntent", "AMAZON.HelpIntent", "AMAZON.PauseIntent"):
             replies.append(talk.intent(intent))
         replies.append(talk.intent("CheckInAnswerIntent", answer="more fun"))
-        replies += [talk.intent("AMAZON.YesIntent") for _ in YES_NO]
-        replies.append(talk.intent("CheckInAnswerIntent", answer="calmer talks"))
-        replies.append(talk.intent("AMAZON.YesIntent"))
+        # The longest finding: a yes, a second yes, and two disagreements.
+        talk.session.attributes["checkin"] = fresh(ONE_PER_CAUSE)
+        for answer in (YES, YES, SPLIT, SPLIT, ("CheckInAnswerIntent", {"answer": "both yes"})):
+            replies.append(talk.intent(answer[0], **answer[1]))
         assert max(seconds(r) for r in replies) <= 20
 
 
 def test_forget_me_deletes_the_check_in_and_the_questions_heard_too():
     talk = Talk()
-    run_checkin(talk, [YES, NO, NO, NO, NOT_SURE])
+    run_checkin(talk, WITH_CHOICE, [YES, NO, NO, NO, NOT_SURE])
     talk.intent("QuestionForUsIntent")
     assert {"checkin", "asked"} <= set(stored(talk))
     talk.intent("ForgetMeIntent")
@@ -278,8 +331,50 @@ def test_forget_me_deletes_the_check_in_and_the_questions_heard_too():
 
 
 def test_after_a_pause_carry_on_asks_the_question_again_and_more_is_not_an_answer(talk):
-    talk.intent("CheckInIntent")
+    first = waiting(talk.intent("CheckInIntent"))
     talk.intent("AMAZON.PauseIntent")
-    assert talk.intent("AMAZON.ResumeIntent").card == QUESTIONS[0].ask
+    assert talk.intent("AMAZON.ResumeIntent").card == first.ask
     reply = talk.intent("AMAZON.MoreIntent")
     assert any(reply.says(p) for p in CONTENT.checkin.phrases["unclear"]) and asks(reply, 0)
+
+
+# --- a check-in for two ---------------------------------------------------
+
+@pytest.mark.parametrize("said,expected", [
+    ("both yes", "yes"), ("yes both of us", "yes"), ("both no", "no"), ("no for both of us", "no"),
+    ("one of us", "split"), ("we disagree", "split"), ("my partner says yes but i don't", "split"),
+    ("one of us says yes and the other says no", "split"), ("i say no but my partner says yes", "split"),
+])
+def test_each_question_hears_two_people(said, expected):
+    talk = Talk()
+    start(talk, ONE_PER_CAUSE)
+    reply = talk.intent("CheckInAnswerIntent", answer=said)
+    assert asks(reply, 1), reply.card  # an answer, so the check-in carries on
+    state = reply.attributes["checkin"]
+    assert state["scores"] == {"yes": {"stress": 2}, "no": {}, "split": {"stress": 1}}[expected]
+    assert state["split"] == (["busy_days"] if expected == "split" else [])
+
+
+def test_a_disagreement_is_named_kindly_in_the_finding():
+    talk = Talk()
+    reply = run_checkin(talk, ONE_PER_CAUSE, [NO, SPLIT, NO, NO, NO])
+    about = BY_ID["unsettled"].about
+    assert any(reply.says(p.format(about=about)) for p in CONTENT.checkin.phrases["disagree"]), reply.card
+    assert any(reply.says(f) for f in CONTENT.checkin.findings["conflict"])  # it still counts, gently
+    assert reply.card.count("?") == 1
+
+
+def test_every_yes_counts_in_the_finding_not_only_the_strongest():
+    talk = Talk()
+    reply = run_checkin(talk, ONE_PER_CAUSE, [YES, NO, NO, YES, NO])
+    assert any(reply.says(f) for f in CONTENT.checkin.findings["stress"])
+    shy = BY_ID["shy_body"].about
+    assert any(reply.says(p.format(what=shy)[:1].upper() + p.format(what=shy)[1:])
+               for p in CONTENT.checkin.phrases["also"]), reply.card
+
+
+def test_choice_questions_take_one_of_us_too_and_name_three_things_at_most():
+    talk = Talk()
+    reply = run_checkin(talk, WITH_CHOICE, [NO, NO, NO, NO, SPLIT])
+    assert any(reply.says(p.format(about=CHOICE.about)) for p in CONTENT.checkin.phrases["disagree"])
+    assert CHOICE.ask.count(",") <= 2

@@ -44,6 +44,7 @@ def idea_reply(directory: Path, idea_id: str) -> Reply:
     session = Session("en-US")
     session.absorb(answer(skill, session.launch()))
     session.attributes["heard"] = [idea.id for idea in content.ideas if idea.id != idea_id]
+    session.attributes["known_situations"] = list(content.situations)  # so ideas for any life may come
     reply = Reply(answer(skill, session.intent("ReconnectionIdeaIntent")))
     assert reply.says(content.idea(idea_id).say)
     return reply

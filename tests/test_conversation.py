@@ -35,10 +35,11 @@ def test_yes_after_welcome_gives_an_idea_then_another_differs(talk):
 
 def test_every_idea_is_heard_once_before_any_repeats_then_reshuffles(talk):
     talk.launch()
+    general = [idea for idea in CONTENT.ideas if not idea.situations]  # with no situation known
     heard = [idea_in(talk.intent("ReconnectionIdeaIntent")).id]
-    for _ in range(len(CONTENT.ideas) - 1):
+    for _ in range(len(general) - 1):
         heard.append(idea_in(talk.intent("AMAZON.NextIntent")).id)
-    assert sorted(heard) == sorted(idea.id for idea in CONTENT.ideas)
+    assert sorted(heard) == sorted(idea.id for idea in general)
     again = talk.intent("AMAZON.NextIntent")
     assert any(again.says(p) for p in CONTENT.phrases["reshuffled"])
     assert idea_in(again).id != heard[-1]
@@ -93,7 +94,7 @@ def test_idea_for_a_cause_is_tagged_with_it(spoken, cause):
 
 
 def test_another_keeps_to_the_cause_until_its_ideas_run_out(talk):
-    tagged = [idea for idea in CONTENT.ideas if "conflict" in idea.causes]
+    tagged = [idea for idea in CONTENT.ideas if "conflict" in idea.causes and not idea.situations]
     ids = [idea_in(talk.intent("ReconnectionIdeaIntent", cause="conflict")).id]
     for _ in range(len(tagged) - 1):
         ids.append(idea_in(talk.intent("AMAZON.NextIntent")).id)

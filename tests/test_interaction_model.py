@@ -68,9 +68,9 @@ SLOTS = {
 SLOT_IDS = {
     "CauseType": {"stress", "conflict", "needs", "body_image", "routine"},
     "SituationType": {"new_parents", "desire_mismatch", "pain_or_health", "after_infidelity",
-                      "illness_or_disability", "different_schedules", "long_distance"},
+                      "illness_or_disability", "different_schedules", "long_distance", "asexual_spectrum"},
     "TopicType": {"desire", "body_image", "after_a_fight", "avoidance", "stress", "roommates",
-                  "appreciation"},
+                  "appreciation", "little_desire"},
     "ReflectionType": {"reconnect", "wind_down", "appreciation", "repair", "body_kindness"},
 }
 

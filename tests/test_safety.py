@@ -292,9 +292,8 @@ def test_couples_therapy_advice_carries_the_caution_with_the_local_abuse_line():
 
 
 def test_a_counselling_idea_carries_the_caution():
-    from intents.handlers.safety import suggests_couples_therapy
-
-    counselling = [idea for idea in CONTENT.ideas if suggests_couples_therapy(idea.say)]
+    # The caution follows the idea's `refers` tag, not a pattern over its words.
+    counselling = [i for i in CONTENT.ideas if "couples_therapist" in i.refers and not i.situations]
     assert counselling, "no idea suggests couples counselling"
     talk = Talk()
     talk.launch()
@@ -340,9 +339,7 @@ def test_the_safety_number_parts_use_say_as_or_words():
 
 
 def test_tell_me_more_that_suggests_couples_therapy_carries_the_caution_too():
-    from intents.handlers.safety import suggests_couples_therapy
-
-    idea = next(i for i in CONTENT.ideas if suggests_couples_therapy(i.more))
+    idea = next(i for i in CONTENT.ideas if "couples_therapist" in i.refers and not i.situations)
     talk = Talk()
     talk.launch()
     talk.session.attributes["heard"] = [i.id for i in CONTENT.ideas if i.id != idea.id]

@@ -38,6 +38,7 @@ from intents.handlers.session import (
     SilentRequestHandler,
     StartOverHandler,
 )
+from intents.handlers.situations import SituationOverHandler, TellSituationHandler
 from intents.handlers.topics import (
     CausesHandler,
     ConversationStarterHandler,
@@ -61,6 +62,8 @@ def intent_handlers(content: Content) -> list[IntentHandler]:
         ConversationStarterHandler(content),
         SeekHelpHandler(content),
         ForgetMeHandler(content),
+        TellSituationHandler(content),
+        SituationOverHandler(content),
         ReminderHandler(content),
         MoreHandler(content),
         RepeatHandler(content),

@@ -16,6 +16,7 @@ from intents.handlers.state import (
     CHECKIN_DATE,
     FOCUS,
     HEARD,
+    KNOWN_SITUATIONS,
     NOTHING_SAVED,
     OPENERS,
     REFLECTION,
@@ -48,7 +49,7 @@ def forget(turn: Turn) -> Response:
         logger().warning("forget me could not delete the stored record: %s", type(error).__name__)
         return turn.reply([turn.phrase("forget_failed")], ask=ANYTHING_ELSE)
     for key in (HEARD, REFLECTION, CAUSE, ASKED, QUESTION, CHECKIN, CHECKIN_DATE, FOCUS, OPENERS, REFLECTIONS,
-                SITUATION):
+                SITUATION, KNOWN_SITUATIONS):
         turn.session.pop(key, None)
     turn.session[SAVED] = NOTHING_SAVED
     return turn.reply([turn.phrase("forgotten")], ask=ANYTHING_ELSE)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -14,6 +14,7 @@ from intents.handlers.followup import FollowUp
 from intents.handlers.leave_to_talk import leave_with
 from intents.handlers.rotation import pick_unheard
 from intents.handlers.safety import caution_for
+from intents.handlers.situations import allowed, know_situation, known_situations
 from intents.handlers.slots import slot_cause, slot_id
 from intents.handlers.state import CAUSE, HEARD, SITUATION
 from intents.handlers.topics import tell_another_opener
@@ -25,9 +26,11 @@ STEER_RECALLED = "steer_recalled"
 
 def pick_idea(
     ideas: Sequence[Idea], heard: list[str], cause: str | None, chooser: random.Random,
-    situation: str | None = None,
+    situation: str | None = None, known: Collection[str] = (),
 ) -> tuple[Idea, list[str], bool]:
-    """An unheard idea, preferring one for both the situation and the cause, then either."""
+    """An unheard idea this couple's situations allow, preferring the situation and cause asked for."""
+    allowed_for = {*known, *([situation] if situation else [])}
+    pool = [idea for idea in ideas if allowed(idea.situations, allowed_for)]
     preferences: list[Callable[[Idea], bool]] = []
     if situation and cause:
         preferences.append(lambda idea: situation in idea.situations and cause in idea.causes)
@@ -35,17 +38,30 @@ def pick_idea(
         preferences.append(lambda idea: situation in idea.situations)
     if cause:
         preferences.append(lambda idea: cause in idea.causes)
-    return pick_unheard(ideas, heard, preferences, chooser)
+    # Ideas outside the pool keep their place in the heard list: going round the pool again forgets only it.
+    in_pool = {idea.id for idea in pool}
+    pool_heard = [i for i in heard if i in in_pool]
+    idea, pool_heard, reshuffled = pick_unheard(pool, pool_heard, preferences, chooser)
+    return idea, [i for i in heard if i not in in_pool] + pool_heard, reshuffled
 
 
 def tell_idea(turn: Turn, cause: str | None, situation: str | None = None, named: bool = True) -> Response:
     """An idea for the cause and situation; with no cause asked for, the check-in's focus leads.
 
-    The focus is never named aloud here: a later session may be heard by
-    someone else in the household.
+    Neither the focus nor a remembered situation is named aloud here: a later
+    session may be heard by someone else in the household.
     """
     preferred = cause or turn.state.focus
-    idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.state.heard, preferred, rng(), situation)
+    lead = turn.content.lead_with.get(situation or "")
+    newly_asked = situation and situation != turn.state.situation
+    if situation:
+        know_situation(turn, situation)
+    if lead and newly_asked:  # some situations always start with the same idea: pain, with a doctor
+        idea, reshuffled = turn.content.idea(lead), False
+        heard = [i for i in turn.state.heard if i != lead] + [lead]
+    else:
+        idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.state.heard, preferred, rng(), situation,
+                                            known_situations(turn))
     turn.session[HEARD] = heard
     for key, value in ((CAUSE, cause), (SITUATION, situation)):
         if value:
@@ -53,7 +69,9 @@ def tell_idea(turn: Turn, cause: str | None, situation: str | None = None, named
         else:
             turn.session.pop(key, None)
     parts = [turn.phrase("reshuffled")] if reshuffled else []
-    if not named:
+    if idea.refers:  # a referral is said as one, never as "something small to try"
+        parts.append(turn.phrase("referral_intro"))
+    elif not named:  # a steer recalled from an earlier session is followed, never named aloud
         parts.append(turn.phrase("idea_intro"))
     elif situation and situation in idea.situations:
         parts.append(turn.phrase("situation_idea_intro", situation=turn.content.situations[situation]))
@@ -84,10 +102,16 @@ def tell_idea_for_cause(turn: Turn) -> Response:
     return tell_idea(turn, turn.state.cause)
 
 
+def tell_idea_for_situation(turn: Turn) -> Response:
+    """An idea for the situation the couple just told the skill about."""
+    return tell_idea(turn, None, turn.state.situation)
+
+
 # The questions that end on an idea, and what their yes does.
 ANOTHER_IDEA = FollowUp("another_idea", yes=tell_another)
 IDEA_FOR_CAUSE = FollowUp("idea_for_cause", yes=tell_idea_for_cause)
 IDEA = FollowUp("idea", yes=tell_any_idea)
+IDEA_FOR_SITUATION = FollowUp("idea_for_situation", yes=tell_idea_for_situation)
 OPEN_QUESTION = FollowUp("open", yes=tell_any_idea)  # "what would you like?": a yes gets an idea
 
 

@@ -27,6 +27,9 @@ RECENT = "recent"  # {phrase category: index said last}, so phrasings don't repe
 HEARD = "heard"  # ids of ideas heard, in order
 CAUSE = "cause"  # the cause the person asked about, steering "another"
 SITUATION = "situation"  # the situation the person asked about, steering "another"
+# SituationType ids known for this couple (asked for, told, or a yes in a check-in); remembered as
+# ids only and never said aloud later (intents/handlers/situations.py).
+KNOWN_SITUATIONS = "known_situations"
 OPENERS = "openers"  # ids of conversation openers heard, in order
 REFLECTIONS = "reflections"  # ids of reflections started, in order, so they rotate
 # {"id": reflection id, "step": index of the step last spoken, "paused": bool};
@@ -90,6 +93,10 @@ class SessionState:
     @property
     def situation(self) -> str | None:
         return self._known(SITUATION, self.content.situations)
+
+    @property
+    def known_situations(self) -> list[str]:
+        return [item for item in self.ids(KNOWN_SITUATIONS) if item in self.content.situations]
 
     @property
     def focus(self) -> str | None:

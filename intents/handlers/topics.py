@@ -6,6 +6,7 @@ and ends on the follow-up question that makes the natural next step.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -18,10 +19,14 @@ from intents.handlers.followup import FollowUp
 from intents.handlers.leave_to_talk import leave_with
 from intents.handlers.rotation import pick_unheard
 from intents.handlers.safety import caution_for
+from intents.handlers.situations import allowed, known_situations
 from intents.handlers.slots import slot_cause, slot_id
 from intents.handlers.state import CAUSE, OPENERS
 from intents.handlers.turn import Turn, rng
-from skill.ssml import Part
+from skill.ssml import Part, Pause
+
+OPENER_TIMING = "opener_timing_said"  # session only: the timing advice was given this session
+OPENER_BEAT_SECONDS = 0.8
 
 # The follow-up question (by name) that ends each kind of answer; its yes is
 # declared where the follow-up is (ideas.py, reflection.py, session.py, below).
@@ -89,23 +94,36 @@ CAUSES = FollowUp("causes", yes=tell_all_causes)
 
 
 def pick_opener(
-    openers: tuple[Opener, ...], heard: list[str], topic: str | None
+    openers: tuple[Opener, ...], heard: list[str], topic: str | None, known: Collection[str] = ()
 ) -> tuple[Opener, list[str]]:
-    """An opener not heard yet, on `topic` when one is given; the new heard list."""
-    pool = [opener for opener in openers if opener.topic == topic] if topic else list(openers)
+    """An opener not heard yet, on `topic` when one is given; the new heard list.
+
+    An opener made for a situation comes only when its topic is asked for or
+    its situation is known for this couple.
+    """
+    if topic:
+        pool = [opener for opener in openers if opener.topic == topic]
+    else:
+        pool = [opener for opener in openers if allowed(opener.situations, set(known))]
     in_pool = {opener.id for opener in pool}
     opener, pool_heard, _ = pick_unheard(pool, [i for i in heard if i in in_pool], [], rng())
     return opener, [i for i in heard if i not in in_pool] + pool_heard
 
 
 def tell_opener(turn: Turn, topic: str | None) -> Response:
-    opener, heard = pick_opener(turn.content.openers, turn.state.ids(OPENERS), topic)
+    opener, heard = pick_opener(turn.content.openers, turn.state.ids(OPENERS), topic, known_situations(turn))
     turn.session[OPENERS] = heard
     about = {"kind": "opener", "id": opener.id}
     if topic:
         about["topic"] = topic
+    parts: list[Part] = []
+    if not turn.session.get(OPENER_TIMING):  # when to say it, once a session rather than in every opener
+        turn.session[OPENER_TIMING] = True
+        parts.append(turn.phrase("opener_timing"))
+    # A beat between the words to try and the skill's own question, so the two are not heard as one.
+    parts += [opener.say, Pause(OPENER_BEAT_SECONDS)]
     # Issue 16: an opener is for the couple to use now; say it, the way back, and end the turn.
-    return leave_with(turn, [opener.say], "way_back_opener", about)
+    return leave_with(turn, parts, "way_back_opener", about)
 
 
 def tell_another_opener(turn: Turn) -> Response:

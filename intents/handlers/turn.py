@@ -30,7 +30,8 @@ _rng = random.Random()
 class Turn:
     def __init__(self, handler_input: HandlerInput, content: Content) -> None:
         self.input = handler_input
-        self.content = content
+        # Everything said comes from the content as worded for this request's locale.
+        self.content = content.localized(getattr(handler_input.request_envelope.request, "locale", None))
         self.session: dict[str, Any] = handler_input.attributes_manager.session_attributes
         self.state = SessionState(self.session, content)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from content import Content
-from content.validator import LONG_WORDS, PHRASE_WORDS, SHORT_WORDS, TOPIC_WORDS, word_count
+from content.validator import IDEA_WORDS, LONG_WORDS, PHRASE_WORDS, TOPIC_WORDS, word_count
 from local_runner.render import LONG_SECONDS, spoken_lines
 from skill.ssml import to_ssml
 from skill.ssml import to_text as plain_text
@@ -19,7 +19,7 @@ def word_limit(name: str) -> int:
     if last == "more" or (head == "reflection" and last not in ("intro", "closing")):
         return LONG_WORDS  # a reflection step: sentences of SHORT_WORDS each, and its counted breaths
     if head == "ideas":
-        return SHORT_WORDS
+        return IDEA_WORDS
     if head == "safety":
         return SAFETY_WORDS
     if head in ("phrases", "followups"):
