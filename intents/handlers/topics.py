@@ -117,7 +117,8 @@ def tell_opener(turn: Turn, topic: str | None) -> Response:
     if topic:
         about["topic"] = topic
     parts: list[Part] = []
-    if not turn.session.get(OPENER_TIMING):  # when to say it, once a session rather than in every opener
+    # When to say it: once a session, and not again when a later session asks for another (issue 16).
+    if not turn.session.get(OPENER_TIMING) and (turn.state.topic or {}).get("kind") != "opener":
         turn.session[OPENER_TIMING] = True
         parts.append(turn.phrase("opener_timing"))
     # A beat between the words to try and the skill's own question, so the two are not heard as one.
