@@ -6,7 +6,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-APT_PACKAGES := espeak-ng alsa-utils chromium chromium-driver nginx
+APT_PACKAGES := espeak-ng alsa-utils chromium chromium-driver nginx nodejs npm
+# Amazon's APL tools (apl-suggester, apl-viewhost-web), pinned by package-lock.json.
+NODE_STAMP := node_modules/.installed
 
 .PHONY: setup system-packages run test lint bench model serve studio lambda-zip clean
 
@@ -19,10 +21,11 @@ STUDIO_PORT ?= 8765
 LAMBDA_PYTHON ?= 3.12
 LAMBDA_DIR := dist/lambda
 
-setup: system-packages $(STAMP)
+setup: system-packages $(STAMP) $(NODE_STAMP)
 
 # Debian packages the local runner speaks through, the browser the studio's test
-# drives, and nginx for the test of deploy/nginx.conf; installed only when missing.
+# drives, nginx for the test of deploy/nginx.conf, and Node with npm for Amazon's
+# APL tools; installed only when missing.
 system-packages:
 	@missing=""; \
 	command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
@@ -30,6 +33,8 @@ system-packages:
 	command -v aplay >/dev/null 2>&1 || missing="$$missing alsa-utils"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	$(PYTHON) -c "import ensurepip" >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
@@ -39,6 +44,11 @@ system-packages:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Exactly the versions in package-lock.json, again whenever the lock file changes.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 run: setup
@@ -83,10 +93,13 @@ lambda-zip: setup
 	cp -r skill intents content $(LAMBDA_DIR)/
 	find $(LAMBDA_DIR)/skill $(LAMBDA_DIR)/intents $(LAMBDA_DIR)/content -name __pycache__ -prune -exec rm -rf {} +
 	$(PY) -c "from content import load_content; load_content('$(LAMBDA_DIR)/content/data')"
+	$(PY) -c "from content import load_content; from content.programmes import load_programmes; \
+		from content.keeping import load_keeping; d = '$(LAMBDA_DIR)/content/data'; \
+		load_programmes(load_content(d), d); load_keeping(d)"
 	$(PY) -m deploy.lambda_package check $(LAMBDA_DIR) $(LAMBDA_PYTHON)
 	$(PY) -m deploy.lambda_package compile $(LAMBDA_DIR) $(LAMBDA_PYTHON)
 	cd $(LAMBDA_DIR) && $(abspath $(PY)) -m zipfile -c ../closer-again-lambda.zip .
 	@echo "built dist/closer-again-lambda.zip"
 
 clean:
-	rm -rf $(VENV) dist build *.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules dist build *.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -94,13 +94,18 @@ def _write_cache(path: Path, checksum: str, content: Content) -> None:
         "openers": content.openers, "lead_with": content.lead_with, "variants": content.variants,
         "variant_fields": content.variant_fields,
     }
+    write_json_cache(path, {"checksum": checksum, "content": plain})
+
+
+def write_json_cache(path: Path, document: Any) -> None:
+    """Write a validated-content cache atomically: readers see the old cache or the new one."""
     try:
         path.parent.mkdir(exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps({"checksum": checksum, "content": plain}), encoding="utf-8")
-        os.replace(partial, path)  # atomic: readers see the old cache or the new one
+        partial.write_text(json.dumps(document), encoding="utf-8")
+        os.replace(partial, path)
     except OSError:
-        pass  # a read-only install simply parses the YAML on each start
+        pass  # a read-only install simply parses the YAML when it is needed
 
 
 def _from_plain(plain: dict[str, Any]) -> Content:

@@ -86,10 +86,21 @@ def manifest(catalog: Catalog) -> dict[str, Any]:
     }
     if skill.get("permissions"):
         document["manifest"]["permissions"] = [{"name": name} for name in skill["permissions"]]
+    if skill.get("events"):
+        # The events endpoint is the skill's own: `ask deploy` writes it (targetEndpoint below).
+        document["manifest"]["events"] = {"subscriptions": [{"eventName": name} for name in skill["events"]]}
     return document
 
 
 def ask_resources(catalog: Catalog) -> dict[str, Any]:
+    user_config: dict[str, Any] = {
+        "runtime": catalog.skill["lambda_runtime"],
+        "handler": catalog.skill["lambda_handler"],
+        "awsRegion": "us-east-1",
+    }
+    if catalog.skill.get("events"):
+        # The Lambda deployer then sets events.endpoint to the function and lets Alexa invoke it for events.
+        user_config["targetEndpoint"] = ["custom", "events"]
     return {
         "askcliResourcesVersion": "2020-03-31",
         "profiles": {
@@ -98,11 +109,7 @@ def ask_resources(catalog: Catalog) -> dict[str, Any]:
                 "code": {"default": {"src": LAMBDA_SOURCE_DIR}},
                 "skillInfrastructure": {
                     "type": "@ask-cli/lambda-deployer",
-                    "userConfig": {
-                        "runtime": catalog.skill["lambda_runtime"],
-                        "handler": catalog.skill["lambda_handler"],
-                        "awsRegion": "us-east-1",
-                    },
+                    "userConfig": user_config,
                 },
             }
         },

@@ -27,6 +27,9 @@ DISCLAIMER = "not a substitute for professional advice"
 # Permissions and interfaces this skill may declare, as the developer console names them.
 KNOWN_PERMISSIONS = frozenset({"alexa::alerts:reminders:skill:readwrite"})
 KNOWN_INTERFACES = frozenset({"ALEXA_PRESENTATION_APL"})
+# Skill events a custom skill can subscribe to (the manifest's events.subscriptions).
+KNOWN_EVENTS = frozenset({"SKILL_ENABLED", "SKILL_DISABLED", "SKILL_PERMISSION_ACCEPTED",
+                          "SKILL_PERMISSION_CHANGED", "SKILL_ACCOUNT_LINKED"})
 VIEWPORT_MODES = frozenset({"HUB", "TV", "MOBILE", "PC", "AUTO"})
 VIEWPORT_SHAPES = frozenset({"ROUND", "RECTANGLE"})
 VIEWPORT_SIZES = ("minWidth", "maxWidth", "minHeight", "maxHeight")
@@ -171,6 +174,12 @@ def _capability_problems(skill: dict) -> list[str]:
     for name in permissions:
         if name not in KNOWN_PERMISSIONS:
             problems.append(f"manifest: unknown permission {name!r}")
+    events = skill.get("events") or []
+    if not isinstance(events, list):
+        return problems + ["manifest: events must be a list of event names"]
+    for name in events:
+        if name not in KNOWN_EVENTS:
+            problems.append(f"manifest: unknown skill event {name!r}")
     interfaces = skill.get("interfaces") or []
     if not isinstance(interfaces, list):
         return problems + ["manifest: interfaces must be a list"]

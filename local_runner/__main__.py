@@ -3,7 +3,8 @@
   chat                   interactive conversation (the default)
   ask "UTTERANCE"        one request in a new session, as "Alexa, ask closer again UTTERANCE"
   match                  utterances on stdin, one JSON match per line on stdout
-  eval FILE              an NLU report on labelled utterances (TSV or YAML)
+  eval FILE              an NLU report on labelled utterances (TSV or YAML);
+                         eval --conflicts lists samples that compete between intents
   dialog FILE.yaml ...   scripted conversations with expectations; exit 1 on a failure
   render [--out DIR]     every spoken line of the content to WAV, with a table of lengths,
                          and each whole reflection as Alexa plays it, with its length
@@ -77,14 +78,32 @@ def _match(args: argparse.Namespace) -> int:
     return 0
 
 
+def _conflicts() -> int:
+    from intents.catalog import DefinitionError, load_catalog
+    from local_runner import conflicts
+    from local_runner.matcher import MODEL_PATH
+
+    try:
+        catalog = load_catalog()
+    except DefinitionError as error:
+        print(f"closer-local eval: {error}", file=sys.stderr)
+        return 2
+    model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
+    result = conflicts.report(model, catalog)
+    print(conflicts.as_text(result))
+    return 1 if result.conflicts else 0
+
+
 def _eval(args: argparse.Namespace) -> int:
+    if args.conflicts:
+        return _conflicts()
     from local_runner.eval_report import as_text, write_report
     from local_runner.evaluation import cross_validate, evaluate, summarise
     from local_runner.labelled import LabelError, load_examples
     from local_runner.matcher import Matcher
 
     if args.file is None and not args.cross_validate:
-        print("closer-local eval: give a labelled FILE, or --cross-validate K", file=sys.stderr)
+        print("closer-local eval: give a labelled FILE, --cross-validate K or --conflicts", file=sys.stderr)
         return 2
     if args.cross_validate is not None and args.cross_validate < 2:
         print("closer-local eval: --cross-validate needs K of 2 or more", file=sys.stderr)
@@ -111,6 +130,11 @@ def _eval(args: argparse.Namespace) -> int:
         print(f"\nreport: {', '.join(str(path) for path in written)}")
     if args.min is not None and summary["intent_accuracy"] * 100 < args.min:
         print(f"intent accuracy {summary['intent_accuracy'] * 100:.1f}% is below --min {args.min:g}%",
+              file=sys.stderr)
+        return 1
+    if args.min_slots is not None and summary["slot_accuracy"] is not None \
+            and summary["slot_accuracy"] * 100 < args.min_slots:
+        print(f"slot accuracy {summary['slot_accuracy'] * 100:.1f}% is below --min-slots {args.min_slots:g}%",
               file=sys.stderr)
         return 1
     return 0
@@ -162,9 +186,11 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _studio(args: argparse.Namespace) -> int:
+    from content.loader import DATA_DIR
     from local_runner.studio.app import serve
 
-    return serve(args.host, args.port, locale=args.locale, rate=args.rate, voice=args.voice)
+    return serve(args.host, args.port, locale=args.locale, rate=args.rate, voice=args.voice,
+                 content_dir=args.content or DATA_DIR)
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -216,6 +242,10 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--cross-validate", type=int, metavar="K",
                           help="K-fold cross-validation over the interaction model's own samples")
     evaluate.add_argument("--min", type=float, metavar="PERCENT", help="exit 1 below this intent accuracy")
+    evaluate.add_argument("--min-slots", type=float, metavar="PERCENT",
+                          help="exit 1 below this slot accuracy (of the utterances with slot labels)")
+    evaluate.add_argument("--conflicts", action="store_true",
+                          help="list samples of different intents that read the same; exit 1 if any")
     dialog = commands.add_parser("dialog", parents=shared, help="run scripted conversations")
     dialog.add_argument("files", nargs="+", type=Path)
     render = commands.add_parser("render", parents=shared, help="every spoken line of the content to WAV")
@@ -224,6 +254,8 @@ def parser() -> argparse.ArgumentParser:
     studio = commands.add_parser("studio", parents=shared, help="a local web page for content editors")
     studio.add_argument("--host", default="127.0.0.1")
     studio.add_argument("--port", type=int, default=8765)
+    studio.add_argument("--content", type=Path, metavar="DIR",
+                        help="edit the content files in DIR rather than content/data")
     commands.add_parser("train", parents=shared, help="train and cache the matcher now")
     return main_parser
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from content.timing import WORDS_PER_MINUTE
-from local_runner.envelopes import asks_permission
+from local_runner.envelopes import SKILL_EVENTS, asks_permission
 from local_runner.runner import PERMISSION_PROMPT, Runner, Turn, audio_parts
 from local_runner.speech import SpeechUnavailable, Voice, play, segments
 from skill.logs import NAME as LOGGER_NAME
@@ -190,11 +190,13 @@ HELP = """Type what you would say to Alexa. Commands:
   /touch LABEL                    press a button on the screen (with --screen)
   /reminders                      the reminders set so far
   /permission reminders grant|deny   switch the reminders permission
+  /events disable|enable|permission-accepted|permission-changed   send that skill event
+  /later [DAYS]                   the next night (or DAYS later): a new session
   /json                           show the raw request and response
   /voice                          speech on or off
   /help, /quit"""
-COMMANDS = ("/intent", "/launch", "/end", "/touch", "/reminders", "/permission", "/json", "/voice", "/help",
-            "/quit", "/exit")
+COMMANDS = ("/intent", "/launch", "/end", "/touch", "/reminders", "/permission", "/events", "/later", "/json",
+            "/voice", "/help", "/quit", "/exit")
 HISTORY_FILE = Path.home() / ".closer_again_history"
 
 
@@ -295,6 +297,22 @@ def chat(runner: Runner, api: SimulatedAlexaApi, audio: bool, rate: int | None, 
                 continue
             api.grant() if choice[1] == "grant" else api.deny()
             print(f"  reminders permission {'granted' if api.consent else 'denied'}")
+            continue
+        if command == "/later":
+            days = line.split()[1:] or ["1"]
+            if len(days) != 1 or not days[0].isdigit() or not 1 <= int(days[0]) <= 365:
+                print("  usage: /later [DAYS], from 1 to 365")
+                continue
+            runner.session.later(int(days[0]))
+            print(f"  {days[0]} day{'s' if days[0] != '1' else ''} later; say open closer again")
+            continue
+        if command == "/events":
+            kind = SKILL_EVENTS.get((line.split()[1:] or [""])[0])
+            if kind is None:
+                print(f"  usage: /events {'|'.join(SKILL_EVENTS)}")
+                continue
+            runner.skill_event(kind)
+            print(f"  sent {kind}")
             continue
         if command == "/touch":
             touched = runner.touch(line[len("/touch"):])

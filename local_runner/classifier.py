@@ -17,6 +17,8 @@ import struct
 from array import array
 from collections import Counter
 from collections.abc import Sequence
+from itertools import repeat
+from operator import add, mul
 from pathlib import Path
 
 WORD_NGRAMS = (1, 2)
@@ -119,7 +121,8 @@ class CompactClassifier:
         weights = self._weights
         for column, value in features:
             row = weights[column * n_classes:(column + 1) * n_classes]  # a C-level slice
-            scores = [score + value * weight for score, weight in zip(scores, row, strict=True)]
+            # map over operator functions runs in C: the same sums, in the same order, faster
+            scores = list(map(add, scores, map(mul, row, repeat(value, n_classes))))
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)

@@ -21,6 +21,12 @@ Text expectations (speech, reprompt, card, ssml) take a substring, or
 {regex: ...}, {any_of: [...]}, {all_of: [expectation, ...]}, {content: phrases.help}
 (any phrasing of that content), or {not: ...}.
 
+Days and skill events: a step with `days: N` happens N days after the step
+before (a new session, as on a later night); `event: disable` (or enable,
+permission-accepted, permission-changed) sends that AlexaSkillEvent. `kept:
+nothing` expects nothing stored for the listener, `kept: [programme, ...]`
+those stored fields among others.
+
 Reminders and screens: a file with `alexa_api: {reminders: granted|denied,
 time_zone: Europe/London}` talks to the simulated Alexa API (requests carry an
 API token, and a consent token when granted); `screen: true` makes the device
@@ -41,14 +47,16 @@ import yaml
 
 from content import Content, load_content
 from local_runner.alexa_api import SimulatedAlexaApi
+from local_runner.envelopes import SKILL_EVENTS
 from local_runner.matcher import Matcher
 from local_runner.runner import Runner, Turn, audio_parts
 from local_runner.speech import segments
+from skill.invoke import parse_envelope
 
 FILE_KEYS = ("name", "locale", "steps", "alexa_api", "screen")
-STEP_KEYS = ("say", "intent", "slots", "touch", "request", "reason", "expect")
+STEP_KEYS = ("say", "intent", "slots", "touch", "request", "reason", "event", "days", "expect")
 EXPECT_KEYS = ("speech", "reprompt", "card", "ssml", "intent", "ended", "attributes", "reminders", "screen",
-               "permission")
+               "permission", "kept")
 
 
 class DialogError(ValueError):
@@ -241,6 +249,8 @@ class DialogRunner:
                 asked = "asked" if runner.asking is not None else "not asked"
                 if asked != expected:
                     result.failures.append(f"permission {asked}, expected {expected}")
+            elif key == "kept":
+                result.failures += _check_kept(runner, expected)
             elif key == "attributes":
                 attributes = turn.response.get("sessionAttributes") or {}
                 for name, value in expected.items():
@@ -255,6 +265,16 @@ class DialogRunner:
         return result
 
     def _send(self, runner: Runner, step: dict, where: str) -> tuple[Turn, str, str]:
+        if "days" in step:
+            days = step["days"]
+            if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
+                raise DialogError(f"{where}: days must be a whole number from 1 to 365")
+            runner.session.later(days)
+        if "event" in step:
+            kind = SKILL_EVENTS.get(str(step["event"]))
+            if kind is None:
+                raise DialogError(f"{where}: event must be one of {', '.join(SKILL_EVENTS)}")
+            return runner.skill_event(kind), f"event {step['event']}", kind
         if "say" in step:
             utterance = _spoken(step["say"])
             turn = runner.say(utterance)[-1]
@@ -276,6 +296,26 @@ class DialogRunner:
         if request == "SessionEndedRequest":
             return runner.end(step.get("reason", "USER_INITIATED")), "SessionEndedRequest", request
         raise DialogError(f"{where}: needs say, intent, touch or request")
+
+
+def _check_kept(runner: Runner, expected: Any) -> list[str]:
+    """What the skill stores for this listener: `nothing`, or a list of fields it must hold."""
+    from skill.lambda_function import SKILL
+
+    adapter = SKILL.persistence_adapter
+    if adapter is None:
+        return ["kept: memory is switched off (CLOSER_PERSISTENCE=none), so nothing can be checked"]
+    system = {"user": {"userId": runner.session.user_id}}
+    envelope = parse_envelope({"version": "1.0", "context": {"System": system},
+                               "request": {"type": "LaunchRequest", "requestId": "kept-check",
+                                           "timestamp": "2026-01-01T00:00:00Z"}})
+    stored = adapter.get_attributes(envelope)
+    if expected == "nothing":
+        return [f"kept should be nothing, holds {sorted(stored)}"] if stored else []
+    if not isinstance(expected, list):
+        raise DialogError(f"kept takes nothing or a list of field names, not {expected!r}")
+    missing = [name for name in expected if name not in stored]
+    return [f"kept lacks {', '.join(missing)} (holds {sorted(stored)})"] if missing else []
 
 
 def _spoken(value: Any) -> str:

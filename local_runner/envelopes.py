@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -40,8 +40,18 @@ class SlotValue:
     resolved_name: str | None = None
 
 
-def _timestamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+# The skill events `/events` sends, by the word typed after it.
+SKILL_EVENTS = {
+    "enable": "AlexaSkillEvent.SkillEnabled",
+    "disable": "AlexaSkillEvent.SkillDisabled",
+    "permission-accepted": "AlexaSkillEvent.SkillPermissionAccepted",
+    "permission-changed": "AlexaSkillEvent.SkillPermissionChanged",
+}
+
+
+def _timestamp(days_ahead: int = 0) -> str:
+    moment = datetime.now(timezone.utc) + timedelta(days=days_ahead)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _request_id() -> str:
@@ -93,6 +103,12 @@ class Session:
         self.session_id = ""
         self.new = True
         self.ended = True
+        self.days_ahead = 0  # a simulated clock: scripted nights move it on a day at a time
+
+    def later(self, days: int) -> None:
+        """Move the clock on `days` days; a session still open is over by then."""
+        self.days_ahead += days
+        self.ended = True
 
     def _envelope(self, request: dict[str, Any], with_session: bool = True) -> dict[str, Any]:
         if self.ended:
@@ -129,7 +145,7 @@ class Session:
             envelope["context"]["Viewports"] = SCREEN_VIEWPORTS
         envelope["request"] = {
             "requestId": _request_id(),
-            "timestamp": _timestamp(),
+            "timestamp": _timestamp(self.days_ahead),
             "locale": self.locale,
             **request,
         }
@@ -173,6 +189,19 @@ class Session:
                                   with_session=False)
         self.ended = True
         return envelope
+
+    def skill_event(self, kind: str) -> dict[str, Any]:
+        """An AlexaSkillEvent as Alexa sends it: no session, the user in the context."""
+        moment = _timestamp(self.days_ahead)
+        request: dict[str, Any] = {"type": kind, "requestId": _request_id(), "timestamp": moment,
+                                   "eventCreationTime": moment, "eventPublishingTime": moment}
+        if kind == SKILL_EVENTS["disable"]:
+            request["body"] = {"userInformationPersistenceStatus": "NOT_PERSISTED"}
+        application = {"applicationId": self.skill_id}
+        system = {"application": application, "user": {"userId": self.user_id},
+                  "apiEndpoint": "https://api.amazonalexa.com"}
+        self.ended = True  # whatever session was open is over
+        return {"version": "1.0", "context": {"System": system}, "request": request}
 
     def end(self, reason: str = "USER_INITIATED", error: dict[str, str] | None = None) -> dict[str, Any]:
         request: dict[str, Any] = {"type": "SessionEndedRequest", "reason": reason}

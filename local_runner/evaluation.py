@@ -13,8 +13,17 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from local_runner import when_words
 from local_runner.labelled import Example
-from local_runner.matcher import FALLBACK, REGULARISATION, THRESHOLD, Matcher, normalise, training_set
+from local_runner.matcher import (
+    FALLBACK,
+    REGULARISATION,
+    THRESHOLD,
+    Matcher,
+    heard_readings,
+    normalise,
+    sample_set,
+)
 
 TOP_CONFUSIONS = 10
 
@@ -41,15 +50,22 @@ def evaluate(examples: Iterable[Example], matcher: Matcher) -> list[Outcome]:
         got_slots = {}
         for name, slot in found.slots.items():
             expected = (example.slots or {}).get(name)
-            # A label may name the resolved id ("conflict") or the words heard.
-            if expected is not None and (expected == slot.resolved_id
-                                         or normalise(expected) == normalise(slot.value)):
+            # A label may name the resolved id ("conflict"), the words heard, or a day
+            # or time as said ("tomorrow", "friday"), resolved as the matcher resolves it.
+            if expected is not None and (expected in (slot.resolved_id, slot.value)
+                                         or (normalise(expected) or None) == normalise(slot.value)
+                                         or slot.value in _when(expected)):
                 got_slots[name] = expected
             else:
                 got_slots[name] = slot.resolved_id or slot.value
         outcomes.append(Outcome(example.utterance, example.intent, found.intent, found.confidence,
                                 example.slots, got_slots))
     return outcomes
+
+
+def _when(label: str) -> set[str]:
+    """The values a spoken day or time label resolves to, today."""
+    return {slot.value for slot in when_words.find(normalise(label))[1].values()}
 
 
 def cross_validate(matcher: Matcher, folds: int, seed: int = 0) -> list[Outcome]:
@@ -60,7 +76,7 @@ def cross_validate(matcher: Matcher, folds: int, seed: int = 0) -> list[Outcome]
     from local_runner.classifier import fit
 
     model = json.loads(matcher.model_path.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
-    texts, labels = training_set(model)
+    texts, labels = sample_set(model)  # folds split what was written; training adds how it is heard
     by_intent: dict[str, list[int]] = {}
     for index, label in enumerate(labels):
         by_intent.setdefault(label, []).append(index)
@@ -76,7 +92,8 @@ def cross_validate(matcher: Matcher, folds: int, seed: int = 0) -> list[Outcome]
         test = [i for i in range(len(texts)) if fold_of[i] == fold]
         if not test:
             continue
-        pipeline = fit([texts[i] for i in train], [labels[i] for i in train], REGULARISATION)
+        pipeline = fit(*heard_readings(model, [texts[i] for i in train], [labels[i] for i in train]),
+                       REGULARISATION)
         classes = list(pipeline.classes_)
         for index, row in zip(test, pipeline.predict_proba([texts[i] for i in test]), strict=True):
             best = int(row.argmax())

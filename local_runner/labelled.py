@@ -69,8 +69,10 @@ def _from_tsv(text: str, path: Path) -> list[Example]:
 def _from_yaml(text: str, path: Path) -> list[Example]:
     import yaml
 
+    from content import strict_yaml
+
     try:
-        data = yaml.safe_load(text)
+        data = strict_yaml.load(text)  # an intent listed twice is an error, not half the file lost
     except yaml.YAMLError as error:
         raise LabelError(f"{path}: not valid YAML ({error})") from None
     if isinstance(data, list):

@@ -24,6 +24,7 @@ from local_runner import when_words
 from local_runner.classifier import CompactClassifier, export, fit
 from local_runner.envelopes import SlotValue
 from local_runner.model_cache import model_file, prune
+from local_runner.slot_phrases import SlotPhrases
 from local_runner.slot_words import cached_value_words
 from skill.screening import ABUSE, CRISIS, SURVIVOR, screen
 
@@ -62,14 +63,15 @@ SCREENED_INTENTS = {CRISIS: "CrisisIntent", ABUSE: "SafetyIntent", SURVIVOR: "Su
 
 
 def _split_launch(utterance: str) -> tuple[str, str]:
-    """The utterance cleaned to lowercase words, as (launch phrasing, the rest)."""
-    text = " ".join(re.sub(r"[^a-z' ]+", " ", utterance.lower().replace("\u2019", "'")).split())
+    """The utterance cleaned to lowercase words, as (launch phrasing, the rest).
+    Digits stay (typed "at 8 pm" is a time), as does the colon of "8:30"."""
+    text = " ".join(re.sub(r"[^a-z0-9:' ]+", " ", utterance.lower().replace("\u2019", "'")).split())
     prefix = _LAUNCH.match(text).group(0)  # the pattern is optional throughout, so it always matches
     return prefix.strip(), text[len(prefix):].strip()
 
 
 def normalise(utterance: str) -> str:
-    """Lowercase words only, launch phrasing at the start removed."""
+    """Lowercase words and numbers only, launch phrasing at the start removed."""
     return _split_launch(utterance)[1]
 
 
@@ -110,6 +112,36 @@ class Match:
         }
 
 
+def slot_phrases(model: dict) -> SlotPhrases:
+    """Every value and synonym of the model's slot types, ready to be found in a sentence,
+    with the words the samples say just before each type's slot ("after {topic}")."""
+    before: dict[str, set[str]] = {}
+    for intent in model["intents"]:
+        types = {s["name"]: s["type"] for s in intent.get("slots", [])}
+        for sample in intent["samples"]:
+            for word, name in re.findall(r"([a-z']+) \{(\w+)\}", sample.lower()):
+                if name in types:
+                    before.setdefault(types[name], set()).add(word)
+    return SlotPhrases(
+        ((normalise(phrase), slot_type["name"], value["id"], value["name"]["value"])
+         for slot_type in model["types"] for value in slot_type["values"]
+         for phrase in (value["name"]["value"], *value["name"].get("synonyms", []))),
+        before)
+
+
+def readings(phrases: SlotPhrases, text: str) -> list[str]:
+    """The text with each type's values marked in turn, one reading per type said."""
+    spans = phrases.find(text)
+    types = dict.fromkeys(v.slot_type for _, _, values in spans for v in values)
+    return [marked(phrases, text, spans, type_) for type_ in types]
+
+
+def marked(phrases: SlotPhrases, text: str, spans: list[tuple[int, int, list[SlotValue]]],
+           slot_type: str) -> str:
+    """The text with every value of `slot_type` replaced by that type's token."""
+    return phrases.mark(text, spans, slot_type, slot_token(slot_type))
+
+
 class Matcher:
     def __init__(self, model_path: Path = MODEL_PATH) -> None:
         self._screening = load_content().screening
@@ -120,21 +152,18 @@ class Matcher:
         for intent in model["intents"]:
             self.slot_names[intent["name"]] = tuple(s["name"] for s in intent.get("slots", []))
             self.slot_types[intent["name"]] = {s["name"]: s["type"] for s in intent.get("slots", [])}
-        self._synonyms: list[tuple[str, str, str, str]] = []  # (phrase, type, id, name)
-        for slot_type in model["types"]:
-            for value in slot_type["values"]:
-                name = value["name"]
-                for phrase in (name["value"], *name.get("synonyms", [])):
-                    self._synonyms.append((normalise(phrase), slot_type["name"], value["id"], name["value"]))
-        self._synonyms.sort(key=lambda s: -len(s[0]))  # the longest phrase wins
-        # Compiled once: there are more phrases than the re module's cache holds.
-        self._patterns = [re.compile(rf"\b{re.escape(s[0])}\b") for s in self._synonyms]
+        self._phrases = slot_phrases(model)
+        self._synonyms = self._phrases.synonyms
         # Words of the samples say what is asked, never which value: they don't fill slots alone.
         carrier = [normalise(sample) for intent in model["intents"] for sample in intent["samples"]]
         self._words = cached_value_words(model_file(self.model_path).with_suffix(".words.json"),
                                          self._synonyms, carrier, near_miss_texts)
         self._model = trained_classifier(self.model_path, model)
         self._classes = list(self._model.classes)
+        self._takes: dict[str, set[str]] = {}  # slot type -> the intents with a slot of that type
+        for intent, types in self.slot_types.items():
+            for type_ in types.values():
+                self._takes.setdefault(type_, set()).add(intent)
 
     def resolve_for(self, intent: str, slot: str, spoken: str) -> SlotValue:
         """A value for slot `slot` of `intent`, resolved against that slot's type."""
@@ -149,32 +178,7 @@ class Matcher:
         return SlotValue(spoken, slot_type)
 
     def _find_slots(self, text: str) -> list[tuple[int, int, list[SlotValue]]]:
-        """Spans of slot values, longest phrases first, never overlapping.
-
-        A phrase can belong to several slot types ("too busy" is a cause and a
-        check-in answer), so each span keeps every reading; the intent decides.
-        """
-        spans: list[tuple[int, int, list[SlotValue]]] = []
-        for (phrase, slot_type, value_id, name), pattern in zip(self._synonyms, self._patterns, strict=True):
-            if phrase not in text:  # a plain substring test first: most phrases are absent
-                continue
-            for found in pattern.finditer(text):
-                start, end = found.span()
-                same = next((s for s in spans if s[0] == start and s[1] == end), None)
-                if same is not None:
-                    if all(v.slot_type != slot_type for v in same[2]):
-                        same[2].append(SlotValue(phrase, slot_type, value_id, name))
-                elif all(end <= s[0] or start >= s[1] for s in spans):
-                    spans.append((start, end, [SlotValue(phrase, slot_type, value_id, name)]))
-        return sorted(spans, key=lambda s: s[0])
-
-    @staticmethod
-    def _marked(text: str, spans: list[tuple[int, int, list[SlotValue]]], slot_type: str) -> str:
-        """The text with every value of `slot_type` replaced by that type's token."""
-        for start, end, values in reversed(spans):
-            if any(v.slot_type == slot_type for v in values):
-                text = text[:start] + slot_token(slot_type) + text[end:]
-        return text
+        return self._phrases.find(text)
 
     def _word_spans(self, text: str, spans: list[tuple[int, int, list[SlotValue]]]
                     ) -> list[tuple[int, int, list[SlotValue]]]:
@@ -191,6 +195,12 @@ class Matcher:
                 found.append((start, end, values))
         return found
 
+    def _choose(self, probabilities: list[list[float]], allowed: list[set[str] | None]) -> tuple[int, int]:
+        """(reading, intent column) of the most confident answer a reading may give."""
+        return max(((r, c) for r, p in enumerate(probabilities) for c in range(len(p))
+                    if allowed[r] is None or self._classes[c] in allowed[r]),
+                   key=lambda rc: probabilities[rc[0]][rc[1]])
+
     def match(self, utterance: str, today: date | None = None) -> Match:
         """The intent and slots; days such as "tomorrow" count from `today` (the device's date)."""
         prefix, text = _split_launch(utterance)
@@ -200,18 +210,24 @@ class Matcher:
         disclosure = screen(text, self._screening)
         if disclosure:
             return Match(utterance, SCREENED_INTENTS[disclosure], 1.0)
-        spans = self._find_slots(text)
-        spans = sorted(spans + self._word_spans(text, spans), key=lambda s: s[0])
+        phrases = self._find_slots(text)
+        words = self._word_spans(text, phrases)
+        spans = sorted(phrases + words, key=lambda s: s[0])
         # Score the sentence as heard and with each type's values marked, keeping
         # the most confident reading: "how does this work" is not about stress at work.
+        # A reading with a type's values marked speaks only for the intents that take
+        # that type: "how do we reconnect" read with a reflection's name marked cannot
+        # elect the reflection. Days and times are said in every kind of request, and
+        # training hears them so in each ("what happened slotdate" is the fallback's).
         types = list(dict.fromkeys(v.slot_type for _, _, values in spans for v in values))
-        candidates = [text] + [self._marked(text, spans, type_) for type_ in types]
+        candidates = [text] + [marked(self._phrases, text, spans, type_) for type_ in types]
+        allowed: list[set[str] | None] = [None] + [self._takes.get(type_, set()) for type_ in types]
         with_when, when_slots = when_words.find(text, today)
         if when_slots:
             candidates.append(with_when)
+            allowed.append(None)  # days and times are said in every kind of request
         probabilities = self._model.predict_proba(candidates)
-        row, column = max(((r, max(range(len(p)), key=p.__getitem__)) for r, p in enumerate(probabilities)),
-                          key=lambda rc: probabilities[rc[0]][rc[1]])
+        row, column = self._choose(probabilities, allowed)
         intent, confidence = self._classes[column], float(probabilities[row][column])
         if confidence < UNSCREENED_CONFIDENCE.get(intent, 0.0):
             ordinary = [c for c, name in enumerate(self._classes) if name not in SCREENED_INTENTS.values()]
@@ -221,20 +237,26 @@ class Matcher:
             return Match(utterance, FALLBACK, confidence)
         slots: dict[str, SlotValue] = {}
         declared = {type_: name for name, type_ in self.slot_types.get(intent, {}).items()}
-        for _, _, values in spans:
-            for value in values:
-                name = declared.get(value.slot_type)
-                if name and name not in slots:
-                    slots[name] = value
-                    break
+        # A lone word is weaker evidence than a listed phrase: it fills a slot only
+        # when no listed phrase filled one ("our newborn takes all our energy" is new parents).
+        # Of a type's phrases, the longest says most ("a bit more fun" is fun, not "a bit").
+        for found in (phrases, words):
+            for _, _, values in sorted(found, key=lambda s: (s[0] - s[1], s[0])):
+                for value in values:
+                    name = declared.get(value.slot_type)
+                    if name and name not in slots:
+                        slots[name] = value
+                        break
+            if slots:
+                break
         declared_names = self.slot_names.get(intent, ())
         slots.update({name: value for name, value in when_slots.items() if name in declared_names})
         return Match(utterance, intent, confidence, slots)
 
 
-def training_set(model: dict) -> tuple[list[str], list[str]]:
-    """(texts, labels) the classifier learns from: the model's samples, the
-    built-ins' everyday phrasings and the out-of-domain requests."""
+def sample_set(model: dict) -> tuple[list[str], list[str]]:
+    """(texts, labels) as written: the model's samples with each `{slot}` as its
+    type's token, the built-ins' everyday phrasings and the out-of-domain requests."""
     from intents.catalog import load_catalog  # reads YAML: only training needs it
 
     texts: list[str] = []
@@ -250,6 +272,30 @@ def training_set(model: dict) -> tuple[list[str], list[str]]:
         texts += [normalise(phrase) for phrase in intent.local_only]
         labels += [intent.name] * len(intent.local_only)
     return texts, labels
+
+
+def heard_readings(model: dict, texts: list[str], labels: list[str]) -> tuple[list[str], list[str]]:
+    """Each text also as `match` reads it, with a slot type's values or a day marked, under
+    the same label: "how can we reconnect" read with a reflection's name marked is still an
+    idea, so a type's token never stands for one intent alone."""
+    phrases = slot_phrases(model)
+    extra_texts: list[str] = []
+    extra_labels: list[str] = []
+    for text, label in zip(texts, labels, strict=True):
+        heard = readings(phrases, text)
+        with_when, when_slots = when_words.find(text, date(2026, 1, 5))  # which day is irrelevant here
+        if when_slots:
+            heard.append(with_when)
+        for reading in dict.fromkeys(heard):
+            if reading != text:
+                extra_texts.append(reading)
+                extra_labels.append(label)
+    return texts + extra_texts, labels + extra_labels
+
+
+def training_set(model: dict) -> tuple[list[str], list[str]]:
+    """(texts, labels) the classifier learns from: the samples as written and as heard."""
+    return heard_readings(model, *sample_set(model))
 
 
 def near_miss_texts() -> set[str]:

@@ -17,7 +17,7 @@ ROOT = PACKAGE.parent
 DEFINITIONS = ROOT / "intents" / "definitions"
 # The code whose change must invalidate a trained model.
 CODE = (PACKAGE / "matcher.py", PACKAGE / "classifier.py", PACKAGE / "model_cache.py",
-        PACKAGE / "slot_words.py")
+        PACKAGE / "slot_phrases.py", PACKAGE / "slot_words.py", PACKAGE / "when_words.py")
 
 
 def cache_dir() -> Path:

@@ -48,9 +48,31 @@ def spoken_lines(content: Content) -> Iterator[tuple[str, list[Part]]]:
             yield f"reflection.{reflection.id}.{step.id}", step_parts(step)
         yield f"reflection.{reflection.id}.closing", [reflection.closing]  # goodnight is the last word
     yield from _together_lines(content)
+    yield from _nights_lines(content)
     for locale, info in content.safety.items():
         for name in info.messages:
             yield f"safety.{locale}.{name}", safety_parts(info, name)
+
+
+def _nights_lines(content: Content) -> Iterator[tuple[str, list[Part]]]:
+    """Programmes (programmes.yaml) and the lines about what is kept (keeping.yaml)."""
+    from content.keeping import load_keeping
+    from content.programmes import load_programmes
+
+    programmes = load_programmes(content)
+    for programme in programmes.by_id.values():
+        yield f"programmes.{programme.id}.intro", [programme.intro.replace("{abuse}", "the abuse line")]
+        if programme.intro_default != programme.intro:
+            yield f"programmes.{programme.id}.intro_default", [programme.intro_default]
+        for step in programme.steps:
+            yield f"programmes.{programme.id}.{step.id}", [step.say]
+        yield f"programmes.{programme.id}.closing", [programme.closing]
+    for key, options in programmes.lines.items():
+        for index, text in enumerate(options):
+            yield f"programmes.lines.{key}.{index}", [text]
+    for key, options in load_keeping().lines.items():
+        for index, text in enumerate(options):
+            yield f"keeping.{key}.{index}", [text]
 
 
 def render_all(content: Content, out: Path, voice, only: str = "") -> list[tuple[str, int, float]]:

@@ -95,6 +95,10 @@ class Runner:
     def launch(self) -> Turn:
         return self.send(self.session.launch())
 
+    def skill_event(self, kind: str) -> Turn:
+        """An AlexaSkillEvent for this listener, e.g. SkillDisabled when the skill is disabled."""
+        return self.send(self.session.skill_event(kind))
+
     def end(self, reason: str = "USER_INITIATED") -> Turn:
         return self.send(self.session.end(reason))
 

@@ -24,7 +24,14 @@ have he he's her here him his how i i'm i've in is it it's just last like lost l
 never no not now of off on one only or other our out over really she she's so some still than
 that the their them then there they this those time to too two up us very want wanted wants
 was we we're we've were what when where which who why will with won't would you your you're
-""".split())
+""".split()) | frozenset("""
+across almost alone apart arrived attack away became becoming blow broken brother busy changing city
+cold country daughter deal different drive drives fall falling feet fell fine finishes first gain great
+heart heavy higher hour hours interest job laid leaves levels light long lots lower lying making marks
+match miles night nights often original pass physical post pretty problem quality quite real same
+searching second seen shell ships simple skip snap sort soul spread starts states term thin twelve
+usual week weekend wind work
+""".split())  # everyday words the synonyms grown in issue 19 contain: "hang on a second" is no baby
 MIN_LETTERS = 4
 
 

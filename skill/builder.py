@@ -8,6 +8,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from content import Content, load_content
 from intents.handlers import exception_handlers, request_handlers, request_interceptors
+from intents.handlers.heard import HeardInterceptor
 from skill.api_client import TimedApiClient
 from skill.memory import RecallInterceptor, RememberInterceptor
 from skill.screens.render import ScreenInterceptor
@@ -29,6 +30,8 @@ def build_skill(
         builder.add_exception_handler(handler)
     for interceptor in request_interceptors(content):
         builder.add_global_request_interceptor(interceptor)
+    # Before memory stores the turn: what was just heard, for favourites and the follow-up.
+    builder.add_global_response_interceptor(HeardInterceptor())
     if persistence_adapter is not None:
         builder.add_global_request_interceptor(RecallInterceptor())
         builder.add_global_response_interceptor(RememberInterceptor())

@@ -1,10 +1,11 @@
 """Memory across sessions: which ideas, questions, openers and reflections were
-heard, where a reflection paused (its id and step), the last check-in, and the
-ids of situations known for the couple (never their words); and, since a
-question, an idea or an opener ends its session (issue 16), what "another" or
-"tell me more" would mean next time (the last one's kind and id, the question
-depth, the idea's cause or situation id) and whether this device needs
-reflections as SSML.
+heard, where a reflection paused (its id and step), the last check-in, the
+ids of situations known for the couple (never their words),
+(intents/kept.py) programme progress, favourites and the follow-up, by id; and,
+since a question, an idea or an opener ends its session (issue 16), what
+"another" or "tell me more" would mean next time (the last one's kind and id,
+the question depth, the idea's cause or situation id) and whether this device
+needs reflections as SSML.
 Wired around the conversation by skill/builder.py, above intents/ (it knows
 the conversation's session keys).
 
@@ -45,6 +46,8 @@ from intents.handlers.state import (
     SITUATION,
     TOPIC,
 )
+from intents.kept import recall as recall_kept
+from intents.kept import record as kept_record
 from skill.logs import logger
 from skill.persistence import MemoryUnavailable
 
@@ -91,6 +94,7 @@ def record_of(session: dict[str, Any]) -> dict[str, Any]:
         record["checkin"] = {"date": checkin_date}
         if isinstance(session.get(FOCUS), str):
             record["checkin"]["focus"] = session[FOCUS]
+    record.update(kept_record(session))  # programme, favourites, follow-up: ids and dates only
     return record
 
 
@@ -165,6 +169,7 @@ class RecallInterceptor(AbstractRequestInterceptor):
             session[CHECKIN_DATE] = checkin["date"]
             if isinstance(checkin.get("focus"), str):
                 session[FOCUS] = checkin["focus"]
+        recall_kept(stored, session)
         if stored:
             session[RETURNING] = True
         # Compared with what this turn leaves, at its end; `saved` is set then, once.

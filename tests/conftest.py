@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -138,3 +140,33 @@ def slot_value(spoken: str, slot_type: str = "CauseType") -> SlotValue:
 @pytest.fixture
 def talk() -> Talk:
     return Talk()
+
+
+@contextlib.contextmanager
+def moto_table(monkeypatch: pytest.MonkeyPatch, name: str) -> Iterator[Any]:
+    """A DynamoDB table under moto, with the environment that points the skill at it.
+
+    Deleted afterwards: moto keeps its tables from one server to the next in a run.
+    """
+    from moto.server import ThreadedMotoServer
+
+    from bench.servers import free_port
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    for key, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+                       "AWS_DEFAULT_REGION": "us-east-1", "CLOSER_PERSISTENCE": "dynamodb",
+                       "CLOSER_TABLE": name, "CLOSER_DYNAMODB_ENDPOINT": endpoint}.items():
+        monkeypatch.setenv(key, value)
+    import boto3
+
+    table = boto3.resource("dynamodb", endpoint_url=endpoint).create_table(
+        TableName=name, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+    try:
+        yield table
+    finally:
+        table.delete()
+        server.stop()

@@ -92,13 +92,19 @@ def test_a_broken_tsv_line_is_named_not_skipped(tmp_path, content, problem):
     assert result.returncode == 2 and problem in result.stderr and "Traceback" not in result.stderr
 
 
-def test_a_broken_yaml_entry_is_named_not_skipped(tmp_path):
+@pytest.mark.parametrize("content,problem", [
+    ("- {utterance: give me an idea, intent: ReconnectionIdeaIntent}\n"
+     "- {utterance: what are the signs, intnet: SignsIntent}\n", "entry 2: unknown key 'intnet'"),
+    # An intent listed twice: named, not half the file silently lost.
+    ("SignsIntent:\n- what are the signs\nCausesIntent:\n- why\nSignsIntent:\n- any signs\n",
+     "duplicate key 'SignsIntent'"),
+])
+def test_a_broken_yaml_entry_is_named_not_skipped(tmp_path, content, problem):
     labelled = tmp_path / "bad.yaml"
-    labelled.write_text("- {utterance: give me an idea, intent: ReconnectionIdeaIntent}\n"
-                        "- {utterance: what are the signs, intnet: SignsIntent}\n", encoding="utf-8")
+    labelled.write_text(content, encoding="utf-8")
     result = evaluate(str(labelled))
     assert result.returncode == 2
-    assert "entry 2: unknown key 'intnet'" in result.stderr and "Traceback" not in result.stderr
+    assert problem in result.stderr and "Traceback" not in result.stderr
 
 
 def test_cross_validation_over_the_models_own_samples(tmp_path):
@@ -126,3 +132,4 @@ def test_safety_set_every_disclosure_reaches_safety(tmp_path):
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     missed = [m for m in report["misclassified"] if m["expected"] in MUST_NOT_MISS]
     assert not missed, "\n".join(f"{m['utterance']!r} -> {m['got']}" for m in missed)
+

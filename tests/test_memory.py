@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.servers import free_port
-from conftest import CONTENT, Talk
+from conftest import CONTENT, Talk, moto_table
 from local_runner.envelopes import Session
 from skill.builder import build_skill
 from skill.invoke import answer, parse_envelope
@@ -101,10 +100,14 @@ def test_only_heard_ids_and_the_reflection_place_are_stored():
     row = dict(stored_rows())[talk.session.user_id]
     # Issue 16: ideas and openers end their session, so what "another" and "more" mean is kept, as ids.
     assert set(row) == {"heard", "openers_heard", "reflections_heard", "reflection_step", "reflection_id",
-                        "situations", "idea_cause", "idea_situation"}
+                        "situations", "last_item", "follow",
+                        "idea_cause", "idea_situation"}
     assert row["reflection_id"] == "wind_down" and row["reflection_step"] == 0
     assert row["situations"] == ["new_parents"]  # the situation asked for, as an id
-    assert row["idea_cause"] == "conflict" and row["idea_situation"] == "new_parents"
+    # For favourites and "how did it go?": the last item heard and the last idea, by id and date.
+    assert row["last_item"] == {"kind": "reflection", "id": "wind_down"}
+    assert set(row["follow"]) == {"idea", "date"} and row["follow"]["idea"] == row["heard"][-1]
+    assert row["idea_cause"] == "conflict" and row["idea_situation"] == "new_parents"  # issue 16
     text = json.dumps(row)
     # What was said, not ids (an idea id such as bedtime_check_in may share a word with it).
     assert not any(said in text for said in ("keep fighting", "just had a baby", "silent treatment"))
@@ -211,24 +214,8 @@ def test_a_process_killed_mid_write_leaves_a_sound_database(tmp_path):
 
 @pytest.fixture
 def dynamodb(monkeypatch):
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    for name, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
-                        "AWS_DEFAULT_REGION": "us-east-1", "CLOSER_PERSISTENCE": "dynamodb",
-                        "CLOSER_TABLE": "closer-again", "CLOSER_DYNAMODB_ENDPOINT": endpoint}.items():
-        monkeypatch.setenv(name, value)
-    import boto3
-
-    resource = boto3.resource("dynamodb", endpoint_url=endpoint)
-    table = resource.create_table(
-        TableName="closer-again", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
-    yield table
-    server.stop()
+    with moto_table(monkeypatch, "closer-again") as table:
+        yield table
 
 
 def test_dynamodb_keeps_memory_with_the_sdk_table_layout(dynamodb):
@@ -241,7 +228,9 @@ def test_dynamodb_keeps_memory_with_the_sdk_table_layout(dynamodb):
         heard.append(response["sessionAttributes"]["heard"][-1])
     item = dynamodb.get_item(Key={"id": session.user_id})["Item"]
     # The idea ended its session (issue 16): what "more" or "another" would mean is kept, as ids.
-    assert item["attributes"] == {"heard": heard, "last_topic": {"kind": "idea", "id": heard[-1]}}
+    assert item["attributes"]["heard"] == heard
+    assert set(item["attributes"]) == {"heard", "last_item", "follow", "last_topic"}
+    assert item["attributes"]["last_topic"] == {"kind": "idea", "id": heard[-1]}
     session.absorb(answer(skill, session.intent("AMAZON.StopIntent"), None))
     response = answer(skill, session.launch(), None)
     assert response["sessionAttributes"]["heard"] == heard

@@ -20,6 +20,8 @@ from skill.invoke import answer
 MODES_DIR = Path(__file__).resolve().parent.parent / "intents" / "modes"
 KNOWN_INTENTS = {intent.name for intent in CATALOG.intents} | {"AMAZON.FallbackIntent"}
 SILENT_FOLLOW_UPS = {"checkin_answer"}  # recorded while a turn asks its own question aloud
+# Asked in the words of their own content files (programmes.yaml, keeping.yaml), not phrases.yaml.
+SILENT_FOLLOW_UPS |= {"programme_tonight", "programme_choice", "follow_up", "favourite_next"}
 
 
 def test_every_mode_module_is_registered_once_and_found_by_name():

@@ -90,9 +90,10 @@ def broken_project(tmp_path: Path) -> Path:
     """A copy of the project whose ideas.yaml has `more:` misspelt as `mroe:`."""
     for part in PROJECT_PARTS:
         shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("Makefile", "pyproject.toml"):
+    for name in ("Makefile", "pyproject.toml", "package.json", "package-lock.json"):
         shutil.copy2(ROOT / name, tmp_path / name)
     (tmp_path / ".venv").symlink_to(ROOT / ".venv")
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")  # Amazon's APL tools, installed by setup
     ideas = tmp_path / "content" / "data" / "ideas.yaml"
     text = ideas.read_text(encoding="utf-8")
     ideas.write_text(text.replace("    more:", "    mroe:", 1), encoding="utf-8")

@@ -49,6 +49,8 @@ def walk(node: Any, trail: tuple = ()):
 
 def lookup(data: Any, path: str) -> bool:
     for part in path.strip(".").split("."):
+        if part == "length" and isinstance(data, list | str):  # APL's length of a list or text
+            return True
         if not isinstance(data, dict) or part not in data:
             return False
         data = data[part]
@@ -282,3 +284,39 @@ def test_a_question_for_two_shows_in_large_type_and_a_check_in_question_has_touc
         assert [c["value"] for c in check_in["choices"]] == ["yes", "no", "split"]  # answers from two people
     touched = send(session, session.touch(["intent", "CheckInAnswerIntent", "answer", "split"]))
     assert asked[order[1]].ask in touched.speech
+
+
+def test_every_document_passes_amazons_apl_linter_without_a_warning():
+    """apl-suggester's StaticAplTemplateValidator (npm, pinned in package-lock.json) on every document."""
+    import shutil
+    import subprocess
+
+    node = shutil.which("node") or shutil.which("nodejs")
+    root = views.DOCUMENTS_DIR.parents[2]
+    assert node and (root / "node_modules" / "apl-suggester").is_dir(), "run make setup (Node, apl-suggester)"
+    documents = sorted(views.DOCUMENTS_DIR.glob("*.json"))
+    assert {path.name for path in documents} >= set(views.DOCUMENT_FILES.values())
+    linted = subprocess.run([node, "tests/tools/apl_lint.js", *map(str, documents)], cwd=root,
+                            capture_output=True, text=True, timeout=300, check=True)
+    results = json.loads(linted.stdout)
+    assert len(results) == len(documents)
+    assert {name: found for name, found in results.items() if found} == {}
+
+
+def test_a_button_row_is_left_out_when_there_is_nothing_to_touch():
+    """APL inflates a data-bound item once for an empty `data` list: each row and item carries a `when`."""
+    for path in sorted(views.DOCUMENTS_DIR.glob("*.json")):
+        for node, _trail in walk_nodes(json.loads(path.read_text(encoding="utf-8"))):
+            if isinstance(node.get("data"), str):
+                item = node.get("item") or {}
+                assert "when" in node or "when" in item, f"{path.name}: a data-bound list without a when"
+
+
+def walk_nodes(node: Any, trail: tuple = ()):
+    if isinstance(node, dict):
+        yield node, trail
+        for value in node.values():
+            yield from walk_nodes(value, trail)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk_nodes(value, trail)

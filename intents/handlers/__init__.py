@@ -15,6 +15,7 @@ from ask_sdk_core.dispatch_components import (
 )
 
 from content import Content
+from intents.handlers import beyond_nights
 from intents.handlers.answers import MoreHandler, NoHandler, RepeatHandler, YesHandler
 from intents.handlers.base import IntentHandler
 from intents.handlers.checkin import CheckInAnswerHandler, CheckInHandler
@@ -39,6 +40,7 @@ from intents.handlers.session import (
     StartOverHandler,
 )
 from intents.handlers.situations import SituationOverHandler, TellSituationHandler
+from intents.handlers.skill_events import SkillEventHandler
 from intents.handlers.topics import (
     CausesHandler,
     ConversationStarterHandler,
@@ -62,6 +64,7 @@ def intent_handlers(content: Content) -> list[IntentHandler]:
         ConversationStarterHandler(content),
         SeekHelpHandler(content),
         ForgetMeHandler(content),
+        *beyond_nights.requests(content, answer_yes_or_no),  # programmes, favourites, follow-up, memory
         TellSituationHandler(content),
         SituationOverHandler(content),
         ReminderHandler(content),
@@ -82,6 +85,7 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
     claimed = frozenset(name for handler in shared for name in handler.intent_names)
     return [
         AplaRuntimeErrorHandler(content),  # may come outside any session: quiet, and SSML next time
+        SkillEventHandler(),  # out of session: claims only AlexaSkillEvent requests
         ConversationHandler(content),  # first: safety, the question asked last, the mode
         *shared,
         FallbackHandler(content, claimed),  # AMAZON.FallbackIntent, and any intent nobody claims

@@ -25,6 +25,7 @@ from intents.handlers.state import (
     SITUATION,
 )
 from intents.handlers.turn import Turn
+from intents.kept import KEPT_KEYS, SESSION_KEYS
 from skill.logs import logger
 
 
@@ -49,7 +50,7 @@ def forget(turn: Turn) -> Response:
         logger().warning("forget me could not delete the stored record: %s", type(error).__name__)
         return turn.reply([turn.phrase("forget_failed")], ask=ANYTHING_ELSE)
     for key in (HEARD, REFLECTION, CAUSE, ASKED, QUESTION, CHECKIN, CHECKIN_DATE, FOCUS, OPENERS, REFLECTIONS,
-                SITUATION, KNOWN_SITUATIONS):
+                SITUATION, KNOWN_SITUATIONS, *KEPT_KEYS, *SESSION_KEYS):
         turn.session.pop(key, None)
     turn.session[SAVED] = NOTHING_SAVED
     return turn.reply([turn.phrase("forgotten")], ask=ANYTHING_ELSE)

@@ -19,6 +19,8 @@ from intents.handlers.slots import slot_cause, slot_id
 from intents.handlers.state import CAUSE, HEARD, SITUATION
 from intents.handlers.topics import tell_another_opener
 from intents.handlers.turn import Turn, rng
+from intents.kept import WAY_SCORES, clean
+from intents.way_tuning import tuned
 
 # Session flag: the cause or situation steering "another idea" came from memory (skill/memory.py).
 STEER_RECALLED = "steer_recalled"
@@ -26,9 +28,10 @@ STEER_RECALLED = "steer_recalled"
 
 def pick_idea(
     ideas: Sequence[Idea], heard: list[str], cause: str | None, chooser: random.Random,
-    situation: str | None = None, known: Collection[str] = (),
+    situation: str | None = None, known: Collection[str] = (), way_scores: dict[str, int] | None = None,
 ) -> tuple[Idea, list[str], bool]:
-    """An unheard idea this couple's situations allow, preferring the situation and cause asked for."""
+    """An unheard idea this couple's situations allow, preferring the situation and cause asked for;
+    within that, the kinds of idea that helped before (intents/way_tuning.py)."""
     allowed_for = {*known, *([situation] if situation else [])}
     pool = [idea for idea in ideas if allowed(idea.situations, allowed_for)]
     preferences: list[Callable[[Idea], bool]] = []
@@ -41,7 +44,8 @@ def pick_idea(
     # Ideas outside the pool keep their place in the heard list: going round the pool again forgets only it.
     in_pool = {idea.id for idea in pool}
     pool_heard = [i for i in heard if i in in_pool]
-    idea, pool_heard, reshuffled = pick_unheard(pool, pool_heard, preferences, chooser)
+    idea, pool_heard, reshuffled = pick_unheard(pool, pool_heard, tuned(preferences, way_scores or {}),
+                                                chooser)
     return idea, [i for i in heard if i not in in_pool] + pool_heard, reshuffled
 
 
@@ -60,8 +64,9 @@ def tell_idea(turn: Turn, cause: str | None, situation: str | None = None, named
         idea, reshuffled = turn.content.idea(lead), False
         heard = [i for i in turn.state.heard if i != lead] + [lead]
     else:
+        scores = clean(WAY_SCORES, turn.session.get(WAY_SCORES))
         idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.state.heard, preferred, rng(), situation,
-                                            known_situations(turn))
+                                            known_situations(turn), scores)
     turn.session[HEARD] = heard
     for key, value in ((CAUSE, cause), (SITUATION, situation)):
         if value:

@@ -15,6 +15,7 @@ from intents.handlers.ideas import IDEA, OPEN_QUESTION
 from intents.handlers.reflection import welcome_back_to_reflection
 from intents.handlers.state import CAUSE, HEARD, RETURNING
 from intents.handlers.turn import Turn
+from intents.handlers.welcome_offer import welcome_offer
 from skill.logs import logger
 
 # Request types a skill may answer with speech; Alexa ignores or rejects
@@ -31,6 +32,9 @@ class LaunchHandler(RequestTypeHandler):
             return turn.reply([turn.phrase("welcome")], ask=IDEA)
         if turn.state.in_reflection:
             return welcome_back_to_reflection(turn)
+        offered = welcome_offer(turn)  # tonight's programme step, or how last night's idea went
+        if offered is not None:
+            return offered
         if checkin_due(handler_input):
             return turn.reply([turn.phrase("welcome_back"), turn.phrase("checkin_due")], ask=CHECKIN_OFFER)
         return turn.reply([turn.phrase("welcome_back")], ask=OPEN_QUESTION)

@@ -5,7 +5,16 @@ in this order, on every request.
 """
 
 from intents.handlers.mode import register
-from intents.modes import check_in, come_back, open_mode, question_for_two, reflection, safety, survivor
+from intents.modes import (
+    check_in,
+    come_back,
+    open_mode,
+    programme_night,
+    question_for_two,
+    reflection,
+    safety,
+    survivor,
+)
 
 MODES = register(
     safety.MODE,
@@ -14,5 +23,6 @@ MODES = register(
     reflection.MODE,
     check_in.MODE,
     question_for_two.MODE,
+    programme_night.MODE,
     come_back.MODE,
 )

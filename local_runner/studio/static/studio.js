@@ -24,6 +24,7 @@ document.querySelectorAll(".tab").forEach((tab) => {
     $("#" + tab.dataset.panel).classList.add("active");
     if (tab.dataset.panel === "lines") loadLines();
     if (tab.dataset.panel === "dialogs") loadDialogs();
+    if (tab.dataset.panel === "changes") loadChanges();
   });
 });
 
@@ -52,10 +53,43 @@ function showTurn(turn) {
     card.append(element("b", null, turn.card.title), element("div", null, turn.card.content));
     box.append(card);
   }
+  turn.screens.forEach((directive) => box.append(screenBox(directive)));
   if (turn.apl.length) box.append(details("screen: APL datasources", turn.apl));
   box.append(details("request", turn.request), details("response", turn.response));
   if (turn.ended) box.append(element("div", "ended", "session ended"));
   $("#transcript").append(box);
+}
+
+// The screen an Echo Show would show for this answer, at the size chosen (the last one chosen by default).
+let screenSize = SCREEN_SIZES[0];
+
+function screenBox(directive) {
+  const box = element("div", "screens");
+  const sizes = element("div", "sizes");
+  const scaled = element("div", "scaled");
+  const frame = element("div", "screen-frame");
+  const note = element("div", "hint");
+  scaled.append(frame);
+  const draw = (size) => {
+    screenSize = size;
+    sizes.querySelectorAll("button").forEach((b) => b.classList.toggle("active", b.dataset.size === size.name));
+    const scale = Math.min(1, 560 / size.width);
+    frame.style.transform = `scale(${scale})`;
+    scaled.style.width = `${size.width * scale}px`;
+    scaled.style.height = `${size.height * scale}px`;
+    note.textContent = "";
+    drawScreen(frame, directive, size).catch((error) => { note.textContent = `screen not drawn: ${error.message}`; });
+  };
+  SCREEN_SIZES.forEach((size) => {
+    const button = element("button", null, size.name);
+    button.type = "button";
+    button.dataset.size = size.name;
+    button.addEventListener("click", () => draw(size));
+    sizes.append(button);
+  });
+  box.append(sizes, scaled, note);
+  draw(screenSize);
+  return box;
 }
 
 $("#say-form").addEventListener("submit", async (event) => {
@@ -95,7 +129,7 @@ let lineTimer = null;
 async function loadLines() {
   const reply = await fetch("/api/lines");
   lineRows = (await reply.json()).lines;
-  drawLines();
+  if (!drafts.size) drawLines();  // never redrawn under an editor's hands
   const pending = lineRows.some((row) => row.seconds === null);
   clearTimeout(lineTimer);
   if (pending && $("#lines").classList.contains("active")) lineTimer = setTimeout(loadLines, 2000);
@@ -104,7 +138,7 @@ async function loadLines() {
 function drawLines() {
   const words = $("#search").value.trim().toLowerCase();
   const shown = lineRows.filter((row) => !words ||
-    `${row.file} ${row.item} ${row.text}`.toLowerCase().includes(words));
+    `${row.name} ${row.file} ${row.item} ${row.text}`.toLowerCase().includes(words));
   const body = $("#line-table tbody");
   body.replaceChildren(...shown.map((row) => {
     const tr = element("tr", row.over.length ? "over" : "");
@@ -122,6 +156,7 @@ function drawLines() {
     tr.append(element("td", "item", row.file), element("td", "item", row.item), text,
       element("td", "num", `${row.words} / ${row.word_limit}`),
       element("td", "num", row.seconds === null ? "…" : row.seconds.toFixed(1)), button);
+    editable(tr, row, text, button);
     return tr;
   }));
   const over = lineRows.filter((row) => row.over.length).length;
