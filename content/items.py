@@ -75,9 +75,20 @@ class Cause(NamedTuple):
 
 
 class ReflectionStep(NamedTuple):
+    """One step as heard: text to say and seconds of silence, in order (see content/timing.py)."""
+
     id: str
-    prompt: str
-    pause_seconds: int
+    script: tuple[str | float, ...]
+
+    @property
+    def prompt(self) -> str:
+        """The step's words alone, for a screen or a card."""
+        return " ".join(b for b in self.script if isinstance(b, str))
+
+    @property
+    def pause_seconds(self) -> float:
+        """All the silence in the step, the counted breaths' short gaps included."""
+        return sum(b for b in self.script if not isinstance(b, str))
 
 
 class Reflection(NamedTuple):

@@ -31,7 +31,7 @@ def __getattr__(name: str) -> Any:
 FILES = ("causes.yaml", "checkin.yaml", "ideas.yaml", "openers.yaml", "phrases.yaml", "questions.yaml",
          "reflections.yaml", "safety.yaml", "screening.yaml", "topics.yaml")
 # Bump when the cached shape changes, so old caches are ignored.
-CACHE_FORMAT = 8
+CACHE_FORMAT = 9  # 9: issue 16 (timed reflection scripts) on top of 8
 CACHE_FILE = Path("__pycache__") / "content.json"
 
 
@@ -124,7 +124,8 @@ def _from_plain(plain: dict[str, Any]) -> Content:
         phrases={key: tuple(value) for key, value in plain["phrases"].items()},
         followups={key: tuple(value) for key, value in plain["followups"].items()},
         reflections={
-            key: items.Reflection(id_, name, intro, tuple(items.ReflectionStep(*s) for s in steps), closing)
+            key: items.Reflection(id_, name, intro,
+                                  tuple(items.ReflectionStep(i, tuple(beats)) for i, beats in steps), closing)
             for key, (id_, name, intro, steps, closing) in plain["reflections"].items()
         },
         situations=dict(plain["situations"]),

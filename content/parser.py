@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from content import timing
 from content.errors import ContentError
 from content.items import (
     COUPLES_THERAPIST,
@@ -48,6 +49,7 @@ PHRASE_CATEGORIES = frozenset({
     "situation_cleared", "situation_unclear",
     "reminder_set", "reminder_moved", "reminder_consent", "reminder_denied", "reminder_card",
     "reminder_trouble", "reminder_unclear",
+    "reflection_step_intro", "way_back_question", "way_back_idea", "way_back_opener",
 })
 # The fields a phrasing may name, by category; any other {name} is a mistake.
 PLACEHOLDERS = {
@@ -55,6 +57,7 @@ PLACEHOLDERS = {
     "situation_idea_intro": frozenset({"situation"}),
     "goodbye": frozenset({"encouragement"}),
     "reminder_set": frozenset({"when"}),
+    "reflection_step_intro": frozenset({"name"}),
 }
 FOLLOWUP_KINDS = frozenset({
     "another_idea", "idea", "idea_for_cause", "causes", "reflection",
@@ -347,14 +350,29 @@ def _load_reflections(raws: dict[str, Any]) -> dict[str, Reflection]:
     reflections: dict[str, Reflection] = {}
     keys = {"id", "name", "intro", "steps", "closing"}
     for item, reflection_id, entry in _entries(check, raw["reflections"], "reflections", keys):
-        reflections[reflection_id] = Reflection(
+        reflection = Reflection(
             id=reflection_id,
             name=check.text(entry["name"], f"{item}.name", 6),
             intro=check.text(entry["intro"], f"{item}.intro", TOPIC_WORDS),
             steps=_reflection_steps(check, entry["steps"], item),
             closing=check.text(entry["closing"], f"{item}.closing", TOPIC_WORDS),
         )
+        _check_reflection_timing(check, reflection, item)
+        reflections[reflection_id] = reflection
     return reflections
+
+
+def _check_reflection_timing(check: FileChecker, reflection: Reflection, item: str) -> None:
+    """Goodnight is the last word, and the whole reflection fits one APLA response."""
+    last_word = re.sub(r"[^\w]", "", reflection.closing.split()[-1].lower())
+    if last_word != "goodnight":
+        check.fail(f"{item}.closing", "must end with the word goodnight: nothing is said after it")
+    length = timing.seconds([reflection.intro, *(b for s in reflection.steps for b in s.script),
+                             reflection.closing])
+    if not timing.MIN_REFLECTION_SECONDS <= length <= timing.MAX_RESPONSE_SECONDS:
+        check.fail(item, f"lasts about {length:.0f} seconds at {timing.WORDS_PER_MINUTE} words a minute "
+                   f"with its silences; it must come to {timing.MIN_REFLECTION_SECONDS} to "
+                   f"{timing.MAX_RESPONSE_SECONDS} (aim for about 210)")
 
 
 def _reflection_steps(check: FileChecker, raw: Any, item: str) -> tuple[ReflectionStep, ...]:
@@ -366,15 +384,35 @@ def _reflection_steps(check: FileChecker, raw: Any, item: str) -> tuple[Reflecti
         where = f"{item}.steps[{index}]"
         if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"]:
             where = f"{item}.{entry['id']}"
-        check.mapping(entry, where, {"id", "prompt", "pause_seconds"})
-        steps.append(ReflectionStep(
-            id=check.identifier(entry["id"], where),
-            prompt=check.text(entry["prompt"], f"{where}.prompt", SHORT_WORDS),
-            pause_seconds=check.number(entry["pause_seconds"], f"{where}.pause_seconds",
-                                       1, MAX_PAUSE_SECONDS),
-        ))
+        check.mapping(entry, where, {"id", "script"})
+        steps.append(ReflectionStep(id=check.identifier(entry["id"], where),
+                                    script=_script(check, entry["script"], f"{where}.script")))
     check.unique_ids([step.id for step in steps], f"{item}.steps")
     return tuple(steps)
+
+
+def _script(check: FileChecker, raw: Any, where: str) -> tuple[str | float, ...]:
+    """Text, seconds of silence and counted breaths, as text and silences only."""
+    beats: list[str | float] = []
+    for index, beat in enumerate(check.sequence(raw, where, 1)):
+        at = f"{where}[{index}]"
+        if isinstance(beat, str):
+            beats.append(check.text(beat, at, SHORT_WORDS))
+        elif isinstance(beat, dict):
+            check.mapping(beat, at, {"breathe"})
+            counts = beat["breathe"]
+            if not (isinstance(counts, list) and len(counts) == 2):
+                check.fail(f"{at}.breathe", "expected [counts in, counts out], such as [4, 6]")
+            count_in, count_out = (check.number(c, f"{at}.breathe", 2, timing.MAX_COUNT) for c in counts)
+            beats.extend(timing.breath(count_in, count_out))
+        else:
+            beats.append(check.number(beat, at, 1, MAX_PAUSE_SECONDS))
+    if not any(isinstance(b, str) for b in beats):
+        check.fail(where, "says nothing: a step needs at least one sentence")
+    words = sum(len(b.split()) for b in beats if isinstance(b, str))
+    if words > LONG_WORDS:
+        check.fail(where, f"{words} words with its counted breaths, more than the {LONG_WORDS} a step says")
+    return tuple(beats)
 
 
 def _load_safety(raws: dict[str, Any]) -> dict[str, SafetyInfo]:

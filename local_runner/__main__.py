@@ -6,7 +6,8 @@
   eval FILE              an NLU report on labelled utterances (TSV or YAML);
                          eval --conflicts lists samples that compete between intents
   dialog FILE.yaml ...   scripted conversations with expectations; exit 1 on a failure
-  render [--out DIR]     every spoken line of the content to WAV, with a table of lengths
+  render [--out DIR]     every spoken line of the content to WAV, with a table of lengths,
+                         and each whole reflection as Alexa plays it, with its length
   studio                 a local web page to chat, listen to every line and run dialogs
   train                  train the matcher now and cache it (make model does this)
 
@@ -163,12 +164,13 @@ def _dialog(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     from content import load_content
-    from local_runner.render import render_all, table
+    from local_runner.render import reflection_lengths, render_all, table
     from local_runner.speech import SpeechUnavailable, Voice
 
     voice = Voice(rate=args.rate, voice=args.voice)
+    content = load_content()
     try:
-        rows = render_all(load_content(), args.out, voice, args.only)
+        rows = render_all(content, args.out, voice, args.only)
     except SpeechUnavailable as error:
         print(f"\n(speech) {error}", file=sys.stderr)
         return 1
@@ -176,6 +178,9 @@ def _render(args: argparse.Namespace) -> int:
         print(f"closer-local render: cannot write to {args.out} ({error.strerror})", file=sys.stderr)
         return 2
     print(table(rows))
+    lengths = reflection_lengths(rows, content)
+    if lengths:
+        print(lengths)
     print(f"{len(rows)} lines written to {args.out}/")
     return 0
 

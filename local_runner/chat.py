@@ -13,8 +13,9 @@ import wave
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from local_runner.envelopes import SKILL_EVENTS
-from local_runner.runner import PERMISSION_PROMPT, Runner, Turn
+from content.timing import WORDS_PER_MINUTE
+from local_runner.envelopes import SKILL_EVENTS, asks_permission
+from local_runner.runner import PERMISSION_PROMPT, Runner, Turn, audio_parts
 from local_runner.speech import SpeechUnavailable, Voice, play, segments
 from skill.logs import NAME as LOGGER_NAME
 from skill.screening import answers_in_safety_mode
@@ -23,8 +24,29 @@ if TYPE_CHECKING:  # the simulated API's TLS and HTTP server cost `ask` a tenth 
     from local_runner.alexa_api import SimulatedAlexaApi
 
 
+MIC_SECONDS = 8  # how long an Echo listens after a prompt before giving up
+
+
 def spoken_text(ssml: str) -> str:
     return " ".join(text for text, _ in segments(ssml) if text)
+
+
+def describe_audio(document: dict) -> str:
+    """What a hands-free turn plays: its words, and how long its long silences last."""
+    parts = list(audio_parts(document.get("mainTemplate") or {}))
+    words = " ".join(text for text, _ in parts if text)
+    quiet = sum(seconds for _, seconds in parts)
+    return f"Alexa (one APLA response, {quiet:.0f} s of it silence; no answer needed): {words}"
+
+
+def mic_note(turn: Turn) -> str:
+    """When the microphone is open after this turn, and what eight silent seconds bring."""
+    if turn.ended or asks_permission(turn.response):
+        return "  (session ended) the microphone stays closed; \"Alexa, ...\" now goes to Alexa"
+    if turn.reprompt:
+        return (f"  [mic open] about {MIC_SECONDS} s for an answer; if nobody speaks, the reprompt "
+                f"\"{spoken_text(turn.reprompt)}\" [mic open] {MIC_SECONDS} s more, then the session ends")
+    return f"  [mic open] about {MIC_SECONDS} s for an answer; if nobody speaks, the session ends"
 
 
 class Speaker:
@@ -51,6 +73,24 @@ class Speaker:
             if self.enabled and not play(target):
                 self._warn("no audio device works here; carrying on with text")
         except SpeechUnavailable as error:
+            self._warn(str(error))
+        finally:
+            if not self.save:
+                target.unlink(missing_ok=True)
+
+    def play_audio(self, document: dict) -> None:
+        """A hands-free turn's APLA document, rendered to one WAV and played like any answer."""
+        if not (self.enabled or self.save):
+            return
+        from local_runner.apla_render import AplaPreviewError, Renderer
+
+        target = self.save or Path(tempfile.mkstemp(suffix=".wav")[1])
+        try:
+            Renderer(Voice(rate=self.voice.rate or WORDS_PER_MINUTE, voice=self.voice.voice)).render(
+                document, target)
+            if self.enabled and not play(target):
+                self._warn("no audio device works here; carrying on with text")
+        except (SpeechUnavailable, AplaPreviewError) as error:
             self._warn(str(error))
         finally:
             if not self.save:
@@ -113,11 +153,15 @@ def show(turn: Turn, raw: bool) -> None:
         print(json.dumps(turn.response, indent=2))
     if turn.speech:
         print(f"Alexa: {spoken_text(turn.speech)}")
+    if turn.audio is not None:
+        print(describe_audio(turn.audio))
     if turn.screen is not None:
         print(describe_screen(turn.screen))
     if any(d.get("name") == "AskFor" for d in turn.directives):
         print(PERMISSION_PROMPT)
-    if turn.ended:
+    elif request["type"] != "SessionEndedRequest":
+        print(mic_note(turn))
+    else:
         print("  (session ended)")
 
 
@@ -292,3 +336,5 @@ def chat(runner: Runner, api: SimulatedAlexaApi, audio: bool, rate: int | None, 
         for turn in turns:
             show(turn, raw)
             speaker.speak(turn.speech)
+            if turn.audio is not None:
+                speaker.play_audio(turn.audio)

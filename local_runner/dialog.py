@@ -49,7 +49,7 @@ from content import Content, load_content
 from local_runner.alexa_api import SimulatedAlexaApi
 from local_runner.envelopes import SKILL_EVENTS
 from local_runner.matcher import Matcher
-from local_runner.runner import Runner, Turn
+from local_runner.runner import Runner, Turn, audio_parts
 from local_runner.speech import segments
 from skill.invoke import parse_envelope
 
@@ -219,8 +219,10 @@ class DialogRunner:
         turn, label, matched = self._send(runner, step, f"{path}: step {number}")
         result = StepResult(number, label)
         expect = step.get("expect") or {}
+        # A hands-free turn speaks through its APLA document: its words count as the speech.
+        audio = [t for t, _ in audio_parts(turn.audio["mainTemplate"])] if turn.audio else []
         texts = {
-            "speech": " ".join(t for t, _ in segments(turn.speech) if t),
+            "speech": " ".join(t for t, _ in segments(turn.speech) if t) + " ".join(t for t in audio if t),
             "reprompt": " ".join(t for t, _ in segments(_reprompt(turn)) if t),
             "card": turn.card,
             "ssml": turn.speech,

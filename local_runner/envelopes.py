@@ -181,6 +181,15 @@ class Session:
                                "arguments": arguments,
                                "source": {"type": "AlexaButton", "handler": "Press", "id": ""}})
 
+    def apla_error(self, token: str = "closerAgainReflection",
+                   error_type: str = "RENDER_ERROR") -> dict[str, Any]:
+        """Alexa's report, after the response, that an APL for Audio document could not be played."""
+        envelope = self._envelope({"type": "Alexa.Presentation.APLA.RuntimeError", "token": token,
+                                   "errors": [{"type": error_type, "message": "could not render"}]},
+                                  with_session=False)
+        self.ended = True
+        return envelope
+
     def skill_event(self, kind: str) -> dict[str, Any]:
         """An AlexaSkillEvent as Alexa sends it: no session, the user in the context."""
         moment = _timestamp(self.days_ahead)

@@ -7,8 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from content import Content
+from content.timing import MAX_RESPONSE_SECONDS, WORDS_PER_MINUTE
+from intents.handlers.hands_free import reflection_parts, reflection_seconds, step_parts
 from intents.handlers.safety import safety_parts
-from skill.ssml import Part, Pause, to_ssml
+from skill import apla
+from skill.ssml import Part, to_ssml
 from skill.ssml import to_text as plain_text
 
 LONG_SECONDS = 20.0  # a listener's turn should stay near this
@@ -42,9 +45,8 @@ def spoken_lines(content: Content) -> Iterator[tuple[str, list[Part]]]:
     for reflection in content.reflections.values():
         yield f"reflection.{reflection.id}.intro", [reflection.intro]
         for step in reflection.steps:
-            yield f"reflection.{reflection.id}.{step.id}", [step.prompt, Pause(step.pause_seconds)]
-        yield f"reflection.{reflection.id}.closing", [reflection.closing,
-                                                      content.topics["encouragement"].say]
+            yield f"reflection.{reflection.id}.{step.id}", step_parts(step)
+        yield f"reflection.{reflection.id}.closing", [reflection.closing]  # goodnight is the last word
     yield from _together_lines(content)
     yield from _nights_lines(content)
     for locale, info in content.safety.items():
@@ -86,7 +88,40 @@ def render_all(content: Content, out: Path, voice, only: str = "") -> list[tuple
         rows.append((name, len(plain_text(parts).split()), seconds))
     if bar:
         print(file=sys.stderr)
+    return rows + render_whole_reflections(content, out, voice, only)
+
+
+Row = tuple[str, int, float]
+
+
+def render_whole_reflections(content: Content, out: Path, voice, only: str = "") -> list[Row]:
+    """Each reflection as a speaker plays it: its whole APLA document as one WAV, at Alexa's pace
+    unless a rate was asked for."""
+    from local_runner.apla_render import Renderer  # numpy: only when reflections are rendered
+    from local_runner.speech import Voice
+
+    renderer = Renderer(Voice(rate=voice.rate or WORDS_PER_MINUTE, voice=voice.voice))
+    rows = []
+    for reflection in content.reflections.values():
+        name = f"reflection.{reflection.id}.whole"
+        if not name.startswith(only):
+            continue
+        parts = reflection_parts(reflection)
+        seconds = renderer.render(apla.document(parts, reflection.name), out / f"{name}.wav")
+        rows.append((name, len(plain_text(parts).split()), seconds))
     return rows
+
+
+def reflection_lengths(rows: list[tuple[str, int, float]], content: Content) -> str:
+    """Each whole reflection's length: planned at 150 words a minute with its silences, and rendered."""
+    rendered = {name: seconds for name, _, seconds in rows if name.endswith(".whole")}
+    lines = ["whole reflections (one APLA response each; Alexa plays at most 240 s):"]
+    for reflection in content.reflections.values():
+        seconds = rendered.get(f"reflection.{reflection.id}.whole")
+        if seconds is not None:
+            planned = reflection_seconds(reflection)
+            lines.append(f"  {reflection.id:<16} planned {planned:5.0f} s   rendered {seconds:5.1f} s")
+    return "\n".join(lines) if len(lines) > 1 else ""
 
 
 def _progress(done: int, total: int, name: str) -> None:
@@ -101,8 +136,14 @@ def table(rows: list[tuple[str, int, float]]) -> str:
     lines = [f"{'item':<{width}}  words  seconds", f"{'-' * width}  -----  -------"]
     for name, words, seconds in rows:
         flag = "  long" if seconds > LONG_SECONDS and not name.startswith("reflection.") else ""
+        if name.endswith(".whole") and not apla_fits(seconds):
+            flag = "  over 240 s: Alexa will not play it"
         lines.append(f"{name:<{width}}  {words:>5}  {seconds:>7.1f}{flag}")
     return "\n".join(lines)
+
+
+def apla_fits(seconds: float) -> bool:
+    return seconds <= MAX_RESPONSE_SECONDS
 
 
 def _together_lines(content: Content) -> Iterator[tuple[str, list[Part]]]:

@@ -7,6 +7,7 @@ utterance after it is the listener's answer to Alexa's permission question.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -14,12 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from local_runner.envelopes import LOCAL_USER_ID, Session, SlotValue, asks_permission
 from local_runner.matcher import LAUNCH, Match, Matcher, is_one_shot
+from local_runner.speech import segments
 from skill.lambda_function import lambda_handler
 
 if TYPE_CHECKING:
     from local_runner.alexa_api import SimulatedAlexaApi
 
 RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
+RENDER_AUDIO = "Alexa.Presentation.APLA.RenderDocument"
 PERMISSION_PROMPT = ("(Alexa) Do you give Closer Again permission to update your reminders? "
                      "You can say I approve or no.")
 _ANSWERS = {"AMAZON.YesIntent": "ACCEPTED", "AMAZON.NoIntent": "DENIED"}
@@ -48,6 +51,17 @@ class Turn:
     @property
     def directives(self) -> list[dict[str, Any]]:
         return self.response.get("response", {}).get("directives") or []
+
+    @property
+    def reprompt(self) -> str:
+        reprompt = self.response.get("response", {}).get("reprompt") or {}
+        return (reprompt.get("outputSpeech") or {}).get("ssml", "")
+
+    @property
+    def audio(self) -> dict[str, Any] | None:
+        """The APL for Audio document this turn plays (a hands-free reflection), if any."""
+        directive = next((d for d in self.directives if d.get("type") == RENDER_AUDIO), None)
+        return directive.get("document") if directive else None
 
     @property
     def screen(self) -> dict[str, Any] | None:
@@ -152,6 +166,23 @@ class Runner:
         for suffix, data in (("document", directive.get("document")),
                              ("datasources", directive.get("datasources"))):
             Path(f"{stem}-{suffix}.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def audio_parts(item: dict) -> Iterator[tuple[str, float]]:
+    """(spoken text, seconds of silence) through an APLA document, in playing order."""
+    kind = item.get("type")
+    if kind == "Speech":
+        content = str(item.get("content", ""))
+        yield (_spoken(content) if item.get("contentType") == "SSML" else content), 0.0
+    elif kind == "Silence":
+        yield "", float(item.get("duration", 0)) / 1000
+    for child in item.get("items") or ([item["item"]] if isinstance(item.get("item"), dict) else []):
+        if kind != "Mixer" or child.get("duration") != "trimToParent":  # the ambient bed says nothing
+            yield from audio_parts(child)
+
+
+def _spoken(ssml: str) -> str:
+    return " ".join(text for text, _ in segments(ssml) if text)
 
 
 def _buttons(directive: dict[str, Any] | None) -> list[dict[str, Any]]:

@@ -1,7 +1,11 @@
 """Memory across sessions: which ideas, questions, openers and reflections were
 heard, where a reflection paused (its id and step), the last check-in, the
-ids of situations known for the couple (never their words), and
-(intents/kept.py) programme progress, favourites and the follow-up, by id.
+ids of situations known for the couple (never their words),
+(intents/kept.py) programme progress, favourites and the follow-up, by id; and,
+since a question, an idea or an opener ends its session (issue 16), what
+"another" or "tell me more" would mean next time (the last one's kind and id,
+the question depth, the idea's cause or situation id) and whether this device
+needs reflections as SSML.
 Wired around the conversation by skill/builder.py, above intents/ (it knows
 the conversation's session keys).
 
@@ -20,9 +24,13 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from intents.handlers.questions import ASKED, asked
+from intents.handlers.hands_free import SSML_REFLECTIONS
+from intents.handlers.ideas import STEER_RECALLED
+from intents.handlers.leave_to_talk import COME_BACK_MODE, KEPT_TOPICS
+from intents.handlers.questions import ASKED, QUESTION, asked, current_depth
 from intents.handlers.reflection import MODE as REFLECTION_MODE
 from intents.handlers.state import (
+    CAUSE,
     CHECKIN_DATE,
     FOCUS,
     HEARD,
@@ -35,6 +43,8 @@ from intents.handlers.state import (
     RETURNING,
     SAFETY,
     SAVED,
+    SITUATION,
+    TOPIC,
 )
 from intents.kept import recall as recall_kept
 from intents.kept import record as kept_record
@@ -45,6 +55,7 @@ _CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest
 RECALLED = "recalled"  # request attribute: the record read at the start of this session
 # Lists of ids remembered so nothing repeats across days: record key -> session key.
 _HEARD_LISTS = {"heard": HEARD, "openers_heard": OPENERS, "reflections_heard": REFLECTIONS}
+_STEERS = {"idea_cause": CAUSE, "idea_situation": SITUATION}  # record key -> session key
 
 
 def fingerprint(record: dict[str, Any]) -> str:
@@ -77,6 +88,7 @@ def record_of(session: dict[str, Any]) -> dict[str, Any]:
     known = session.get(KNOWN_SITUATIONS)
     if isinstance(known, list) and known:  # ids only: never a word the couple said
         record["situations"] = [i for i in known if isinstance(i, str)]
+    record.update(_come_back_record(session))
     checkin_date = session.get(CHECKIN_DATE)
     if isinstance(checkin_date, str):
         record["checkin"] = {"date": checkin_date}
@@ -84,6 +96,40 @@ def record_of(session: dict[str, Any]) -> dict[str, Any]:
             record["checkin"]["focus"] = session[FOCUS]
     record.update(kept_record(session))  # programme, favourites, follow-up: ids and dates only
     return record
+
+
+def _come_back_record(session: dict[str, Any]) -> dict[str, Any]:
+    """Issue 16: what a later session needs once a suggestion has ended this one. Ids only."""
+    record: dict[str, Any] = {}
+    depth = current_depth(session)
+    if depth:  # "another question" later continues at this depth
+        record["question_depth"] = depth
+    if session.get(SSML_REFLECTIONS) is True:  # this device failed to play an APLA document
+        record[SSML_REFLECTIONS] = True
+    topic = session.get(TOPIC)
+    if isinstance(topic, dict) and topic.get("kind") in KEPT_TOPICS and isinstance(topic.get("id"), str):
+        record["last_topic"] = {key: value for key, value in topic.items()
+                                if key in ("kind", "id", "topic") and isinstance(value, str)}
+    for record_key, session_key in _STEERS.items():  # "another idea" keeps to the same cause or situation
+        if isinstance(session.get(session_key), str):
+            record[record_key] = session[session_key]
+    return record
+
+
+def _recall_come_back(stored: dict[str, Any], session: dict[str, Any]) -> None:
+    """Bring back what `_come_back_record` kept; a kept suggestion puts the session in the
+    come-back mode (intents/modes/come_back.py), unless a paused reflection waits."""
+    if isinstance(stored.get("question_depth"), str):
+        session[QUESTION] = {"depth": stored["question_depth"]}  # checked where it is read
+    if stored.get(SSML_REFLECTIONS) is True:
+        session[SSML_REFLECTIONS] = True
+    if isinstance(stored.get("last_topic"), dict):
+        session[TOPIC] = stored["last_topic"]  # checked where it is read
+        session.setdefault(MODE, COME_BACK_MODE)
+    for record_key, session_key in _STEERS.items():
+        if isinstance(stored.get(record_key), str):
+            session[session_key] = stored[record_key]  # checked where it is read
+            session[STEER_RECALLED] = True
 
 
 class RecallInterceptor(AbstractRequestInterceptor):
@@ -117,6 +163,7 @@ class RecallInterceptor(AbstractRequestInterceptor):
             session[ASKED] = stored["asked"]  # checked where it is read
         if isinstance(stored.get("situations"), list):
             session[KNOWN_SITUATIONS] = [i for i in stored["situations"] if isinstance(i, str)]
+        _recall_come_back(stored, session)
         checkin = stored.get("checkin")
         if isinstance(checkin, dict) and isinstance(checkin.get("date"), str):
             session[CHECKIN_DATE] = checkin["date"]

@@ -67,6 +67,29 @@ class Reply:
     def says(self, text: str) -> bool:
         return " ".join(text.split()) in self.card
 
+    @property
+    def audio(self) -> dict[str, Any] | None:
+        """The APL for Audio document played (a hands-free reflection), if any."""
+        for directive in self.response.get("directives") or []:
+            if directive.get("type") == "Alexa.Presentation.APLA.RenderDocument":
+                return directive["document"]
+        return None
+
+    @property
+    def heard(self) -> str:
+        """Every word the speaker says on this turn, from outputSpeech or the APLA document's Speech."""
+        ssml = [self.speech]
+        stack = [self.audio["mainTemplate"]] if self.audio else []
+        while stack:
+            item = stack.pop(0)
+            if item.get("type") == "Speech":
+                ssml.append(item["content"])
+            stack[:0] = item.get("items") or []
+        return " ".join(re.sub(r"<[^>]+>", " ", " ".join(ssml)).replace("&amp;", "&").split())
+
+    def hears(self, text: str) -> bool:
+        return " ".join(text.split()) in self.heard
+
 
 class Talk:
     """One listener talking to the skill, with attributes carried as on Alexa."""

@@ -45,10 +45,12 @@ def test_every_idea_is_heard_once_before_any_repeats_then_reshuffles(talk):
     assert idea_in(again).id != heard[-1]
 
 
-def test_idea_ends_with_a_follow_up_question(talk):
+def test_idea_ends_with_the_way_back_and_leaves_the_couple_to_it(talk):
+    """Issue 16: an idea to try now ends the session, the way back said once, last."""
     reply = talk.intent("ReconnectionIdeaIntent")
-    assert any(reply.card.endswith(q) for q in CONTENT.followups["another_idea"])
-    assert not reply.ended
+    assert any(reply.card.endswith(q) for q in CONTENT.phrases["way_back_idea"])
+    assert not any(q in reply.card for q in CONTENT.followups["another_idea"])
+    assert reply.ended and not reply.reprompt
 
 
 def test_more_gives_the_long_form_of_the_idea_just_heard(talk):
@@ -60,12 +62,19 @@ def test_more_gives_the_long_form_of_the_idea_just_heard(talk):
 
 
 def test_repeat_says_the_last_answer_exactly(talk):
-    idea_reply = talk.intent("ReconnectionIdeaIntent")
+    cause_reply = talk.intent("CausesIntent", cause="we keep fighting")  # a turn that keeps the session
     repeat = talk.intent("AMAZON.RepeatIntent")
-    assert repeat.speech == idea_reply.speech
-    assert repeat.reprompt == idea_reply.reprompt
-    # Repeating changes nothing else: "more" still expands that idea.
-    assert talk.intent("AMAZON.MoreIntent").says(idea_in(idea_reply).more)
+    assert repeat.speech == cause_reply.speech
+    assert repeat.reprompt == cause_reply.reprompt
+    # Repeating changes nothing else: "more" still expands that cause.
+    assert talk.intent("AMAZON.MoreIntent").says(CONTENT.causes["conflict"].more)
+
+
+def test_repeat_after_an_idea_in_a_later_session_reads_nothing_back(talk):
+    """The idea ended its session; speech is never stored, so a later "repeat" has nothing."""
+    talk.intent("ReconnectionIdeaIntent")
+    repeat = talk.intent("AMAZON.RepeatIntent")
+    assert any(repeat.says(p) for p in CONTENT.phrases["nothing_to_repeat"])
 
 
 def test_repeat_with_nothing_said_yet_offers_an_idea(talk):
@@ -97,7 +106,7 @@ def test_another_keeps_to_the_cause_until_its_ideas_run_out(talk):
 def test_missing_or_unknown_cause_gives_a_general_idea(talk, slots):
     reply = talk.intent("ReconnectionIdeaIntent", **slots)
     idea_in(reply)
-    assert not reply.ended
+    assert reply.ended and not any(reply.says(p) for p in CONTENT.phrases["error"])
 
 
 def test_causes_overview_then_yes_gives_an_idea(talk):
@@ -171,7 +180,7 @@ REFLECTION = CONTENT.reflections["reconnect"]
 
 def test_reflection_pause_resume_and_start_over(talk):
     steps = REFLECTION.steps
-    talk.intent("GuidedReflectionIntent", reflection="reconnect")
+    talk.intent("GuidedReflectionIntent", reflection="reconnect", pace="step by step")
     talk.intent("AMAZON.NextIntent")
     paused = talk.intent("AMAZON.PauseIntent")
     assert any(paused.says(p) for p in CONTENT.phrases["reflection_paused"]) and not paused.ended
@@ -187,7 +196,7 @@ def test_reflection_pause_resume_and_start_over(talk):
 
 def test_more_and_repeat_mid_reflection_keep_the_listeners_place(talk):
     steps = REFLECTION.steps
-    talk.intent("GuidedReflectionIntent", reflection="reconnect")
+    talk.intent("GuidedReflectionIntent", reflection="reconnect", pace="step by step")
     step_two = talk.intent("AMAZON.NextIntent")
     more = talk.intent("AMAZON.MoreIntent")
     assert any(more.says(p) for p in CONTENT.phrases["reflection_waiting"]) and not more.ended
@@ -205,7 +214,8 @@ def test_asking_for_an_idea_leaves_the_reflection_so_next_means_next_idea(talk):
 def test_resume_with_nothing_paused_offers_a_reflection(talk):
     reply = talk.intent("AMAZON.ResumeIntent")
     assert any(reply.says(p) for p in CONTENT.phrases["nothing_paused"])
-    assert talk.intent("AMAZON.YesIntent").says(REFLECTION.intro)  # a new listener starts with the first
+    played = talk.intent("AMAZON.YesIntent")
+    assert played.hears(REFLECTION.intro) and played.ended  # a new listener starts with the first
 
 
 def test_help_is_fuller_than_the_welcome_and_asks(talk):

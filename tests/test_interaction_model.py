@@ -63,7 +63,7 @@ def test_every_locale_model_has_the_fixed_intents(locale):
 SLOTS = {
     "ReconnectionIdeaIntent": {("cause", "CauseType"), ("situation", "SituationType")},
     "ConversationStarterIntent": {("topic", "TopicType")},
-    "GuidedReflectionIntent": {("reflection", "ReflectionType")},
+    "GuidedReflectionIntent": {("reflection", "ReflectionType"), ("pace", "ReflectionPaceType")},
 }
 SLOT_IDS = {
     "CauseType": {"stress", "conflict", "needs", "body_image", "routine"},

@@ -18,7 +18,7 @@ PACKAGES = ("content", "skill", "intents", "local_runner", "bench", "deploy")
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("content", ("content",)),
     ("skill runtime services", (
-        "skill.logs", "skill.ssml", "skill.screening", "skill.reminders", "skill.screens",
+        "skill.logs", "skill.ssml", "skill.apla", "skill.screening", "skill.reminders", "skill.screens",
         "skill.api_client", "skill.persistence", "skill.roots", "skill.invoke", "skill.verifier",
     )),
     ("conversation core", (

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import intents.handlers as handlers
-from conftest import CATALOG, CONTENT, Reply, spoken
+from conftest import CATALOG, CONTENT, Reply, Talk, slot_value, spoken
 from intents.handlers.followup import declared
 from intents.handlers.mode import mode_named
 from intents.modes.registry import MODES
@@ -101,12 +101,30 @@ SKILL = build_skill(CONTENT)
 
 def test_the_session_holds_its_mode_by_name(session):
     say(SKILL, session, "LaunchRequest")
-    assert say(SKILL, session, "GuidedReflectionIntent").attributes["mode"] == "reflection"
+    # A plain reflection plays hands-free and ends the session (issue 16); step by step it is a mode.
+    assert "mode" not in say(SKILL, session, "GuidedReflectionIntent").attributes
+    say(SKILL, session, "LaunchRequest")
+    pace = {"pace": slot_value("step by step", "ReflectionPaceType")}
+    stepped = answer(SKILL, session.intent("GuidedReflectionIntent", pace, ("reflection", "pace")))
+    session.absorb(stepped)
+    assert stepped["sessionAttributes"]["mode"] == "reflection"
     assert say(SKILL, session, "AMAZON.HelpIntent").attributes["mode"] == "reflection"  # a detour
     assert "mode" not in say(SKILL, session, "ReconnectionIdeaIntent").attributes  # left for open
     assert say(SKILL, session, "CheckInIntent").attributes["mode"] == "check_in"
-    assert say(SKILL, session, "QuestionForUsIntent").attributes["mode"] == "question_for_two"
-    assert "mode" not in say(SKILL, session, "AMAZON.HelpIntent").attributes  # a question does not survive
+    question = say(SKILL, session, "QuestionForUsIntent")  # left with the couple: the session ends
+    assert "mode" not in question.attributes and question.ended
+
+
+def test_a_later_session_comes_back_to_what_was_left_with_the_couple():
+    talk = Talk()
+    first = talk.intent("QuestionForUsIntent", depth="deep")
+    assert first.ended
+    another = talk.intent("AMAZON.NextIntent")  # "Alexa, ask Closer Again for another", a new session
+    assert any(q.ask in another.card for q in CONTENT.questions.by_depth["deeper"])
+    assert another.ended and "mode" not in another.attributes
+    idea = talk.intent("ReconnectionIdeaIntent")
+    more = talk.intent("AMAZON.MoreIntent")  # "... to tell me more", in a later session
+    assert any(i.more in more.card for i in CONTENT.ideas if i.say in idea.card)
 
 
 def test_safety_overrides_whatever_mode_the_session_names(session):

@@ -135,15 +135,15 @@ def test_an_idea_offers_a_reminder_once_per_session_and_yes_sets_tomorrow_evenin
     tomorrow = local_now().date() + timedelta(days=1)
     assert couple.api.reminders[0]["trigger"]["scheduledTime"] == f"{tomorrow.isoformat()}T19:00:00"
     assert "tomorrow at 7 PM" in yes.card
-    second = couple.intent("ReconnectionIdeaIntent")
-    assert second.attributes["pending"] == "another_idea"
+    second = couple.intent("ReconnectionIdeaIntent")  # offered once a session: now the way back
+    assert second.ended and any(second.card.endswith(p) for p in CONTENT.phrases["way_back_idea"])
 
 
 def test_no_offer_where_no_api_can_set_a_reminder():
     session = Session("en-US")
     lambda_handler(session.launch(), None)
     reply = Reply(lambda_handler(session.intent("ReconnectionIdeaIntent"), None))
-    assert reply.attributes["pending"] == "another_idea"
+    assert reply.ended and "pending" not in reply.attributes  # issue 16: left with the couple
 
 
 def test_without_permission_alexa_asks_by_voice_and_accepting_sets_what_was_asked(couple):

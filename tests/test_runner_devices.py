@@ -50,10 +50,12 @@ def test_chat_sets_lists_and_asks_permission_for_reminders():
 
 
 def test_chat_touches_a_button_on_the_screen():
-    lines = ["open closer again", "/touch a quiet reflection", "/touch Next step", "/touch nothing here",
-             "/quit"]
+    lines = ["open closer again", "/touch a quiet reflection", "/touch Next step",
+             "a reflection step by step", "/touch Next step", "/touch nothing here", "/quit"]
     result = cli("--screen", "chat", "--no-audio", stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     assert "[screen: checkIn 'Closer Again'" in result.stdout
+    # The menu's reflection plays hands-free (issue 16): a calm view with nothing to touch.
+    assert result.stdout.count("[screen: step 'A quiet reflection']") == 1
     assert result.stdout.count("[screen: step 'A quiet reflection'; touch: Next step, Pause]") == 2
     assert "nothing on the screen has that label" in result.stdout

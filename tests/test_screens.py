@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ALEXA_REQUESTS, CONTENT, Reply
+from conftest import ALEXA_REQUESTS, CONTENT, Reply, slot_value
 from intents.handlers.turn import seed
 from local_runner.envelopes import Session
 from skill.lambda_function import lambda_handler
@@ -65,7 +65,11 @@ def every_view_the_skill_sends() -> dict[str, list[dict]]:
     for name in ("ReconnectionIdeaIntent", "AMAZON.NextIntent", "AMAZON.MoreIntent", "SignsIntent",
                  "CausesIntent", "ConversationStarterIntent", "SeekHelpIntent", "AMAZON.HelpIntent",
                  "QuestionForUsIntent", "CheckInIntent", "AMAZON.StopIntent", "GuidedReflectionIntent"):
-        replies.append(send(session, session.intent(name)))
+        replies.append(send(session, session.intent(name)))  # the reflection: hands-free, a calm view
+    # Step by step, as asked for: the first reflection again, a view per step.
+    pace = {"pace": slot_value("step by step", "ReflectionPaceType"),
+            "reflection": slot_value("reconnect", "ReflectionType")}
+    replies.append(send(session, session.intent("GuidedReflectionIntent", pace, ("reflection", "pace"))))
     for _ in FIRST_REFLECTION.steps[1:]:
         replies.append(send(session, session.intent("AMAZON.NextIntent")))
     replies.append(send(session, session.intent("AMAZON.StopIntent")))
@@ -99,7 +103,8 @@ def test_the_skill_sends_every_view():
 def test_every_payload_and_data_path_exists_in_what_the_skill_sends(view):
     key = views.DATASOURCE_KEYS[view]
     for directive in SHOWN[key]:
-        assert directive["document"] == views.document(view)
+        # The same document; a hands-free reflection only adds how long it stays up (settings).
+        assert {k: v for k, v in directive["document"].items() if k != "settings"} == views.document(view)
         datasources = directive["datasources"]
         for text, bound in walk(directive["document"]):
             for path in _PAYLOAD_PATH.findall(text):
@@ -126,8 +131,15 @@ def test_touchable_buttons_send_intents_the_skill_knows():
                 assert button["intent"] in known and button["label"]
 
 
+def test_a_hands_free_reflection_shows_a_calm_view_with_nothing_to_touch():
+    (calm,) = [s for s in SHOWN["step"] if not s["datasources"]["step"]["progress"].startswith("Step")]
+    data = calm["datasources"]["step"]
+    assert data["actions"] == [] and data["progress"].startswith("about ") and data["title"]
+    assert calm["document"]["settings"]["idleTimeout"] >= 150_000  # up for the whole reflection
+
+
 def test_a_reflection_step_counts_the_steps_and_breathes():
-    steps = SHOWN["step"]
+    steps = [s for s in SHOWN["step"] if s["datasources"]["step"]["progress"].startswith("Step")]
     count = len(FIRST_REFLECTION.steps)
     assert [s["datasources"]["step"]["progress"] for s in steps] == \
         [f"Step {n} of {count}" for n in range(1, count + 1)]

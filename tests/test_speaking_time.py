@@ -65,13 +65,18 @@ def test_a_goodbye_with_the_encouragement_fits_a_short_turn():
 
 
 @pytest.mark.parametrize("reflection", list(CONTENT.reflections.values()), ids=lambda r: r.id)
-def test_every_reflection_turn_is_short_speech_around_one_quiet_pause(reflection):
+def test_every_reflection_turn_is_short_speech_around_its_quiet(reflection):
+    """Step by step: each turn's own words stay short (a counted breath is paced, not talk),
+    and its silences are the step's, none longer than a breathing pause."""
     talk = Talk()
-    reply = talk.intent("GuidedReflectionIntent", reflection=reflection.id)
-    for step in reflection.steps:
+    reply = talk.intent("GuidedReflectionIntent", reflection=reflection.id, pace="step by step")
+    for index, step in enumerate(reflection.steps):
         speaking, silence = seconds(reply.speech)
-        assert speaking <= SHORT_SECONDS, (step.id, speaking)
-        assert step.pause_seconds - 0.01 <= silence <= PAUSE_SECONDS + 2, (step.id, silence)
+        counted = sum(1 for b in step.script if isinstance(b, str) and re.fullmatch(r"\w+[,.]", b))
+        assert speaking - counted / WORDS_PER_SECOND <= SHORT_SECONDS, (step.id, speaking)
+        intro_pause = 2 if index == 0 else 0
+        assert abs(silence - step.pause_seconds - intro_pause) < 0.01, (step.id, silence)
+        assert all(s <= PAUSE_SECONDS for s in step.script if not isinstance(s, str))
         reply = talk.intent("AMAZON.NextIntent")
     speaking, silence = seconds(reply.speech)
     assert reply.ended and speaking <= SHORT_SECONDS and silence == 0

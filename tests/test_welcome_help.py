@@ -53,7 +53,7 @@ def test_more_options_is_only_about_help(talk):
 
 
 def test_pause_mid_reflection_still_pauses_it(talk):
-    talk.intent("GuidedReflectionIntent")
+    talk.intent("GuidedReflectionIntent", pace="step by step")
     reply = talk.intent("AMAZON.PauseIntent")
     assert any(reply.says(p) for p in CONTENT.phrases["reflection_paused"])
 

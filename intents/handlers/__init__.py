@@ -21,6 +21,7 @@ from intents.handlers.base import IntentHandler
 from intents.handlers.checkin import CheckInAnswerHandler, CheckInHandler
 from intents.handlers.errors import CatchAllExceptionHandler
 from intents.handlers.forget import ForgetMeHandler
+from intents.handlers.hands_free import AplaRuntimeErrorHandler
 from intents.handlers.ideas import NextIdeaHandler, ReconnectionIdeaHandler
 from intents.handlers.questions import QuestionForUsHandler
 from intents.handlers.reflection import GuidedReflectionHandler, ResumeWithoutReflectionHandler
@@ -83,6 +84,7 @@ def request_handlers(content: Content) -> list[AbstractRequestHandler]:
     shared = intent_handlers(content)
     claimed = frozenset(name for handler in shared for name in handler.intent_names)
     return [
+        AplaRuntimeErrorHandler(content),  # may come outside any session: quiet, and SSML next time
         SkillEventHandler(),  # out of session: claims only AlexaSkillEvent requests
         ConversationHandler(content),  # first: safety, the question asked last, the mode
         *shared,

@@ -54,3 +54,6 @@ class HeardInterceptor(AbstractResponseInterceptor):
         session[LAST_ITEM] = heard
         if heard["kind"] == "idea":
             session[FOLLOW_NEXT] = {"idea": heard["id"], "date": today(handler_input).isoformat()}
+            if response is not None and response.should_end_session:
+                # Issue 16: an idea ends its session, so no later turn of it can hold a disclosure.
+                session[FOLLOW] = session.pop(FOLLOW_NEXT)

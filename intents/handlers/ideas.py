@@ -11,6 +11,7 @@ from ask_sdk_model import Response
 from content import Idea
 from intents.handlers.base import IntentHandler
 from intents.handlers.followup import FollowUp
+from intents.handlers.leave_to_talk import leave_with
 from intents.handlers.rotation import pick_unheard
 from intents.handlers.safety import caution_for
 from intents.handlers.situations import allowed, know_situation, known_situations
@@ -20,6 +21,9 @@ from intents.handlers.topics import tell_another_opener
 from intents.handlers.turn import Turn, rng
 from intents.kept import WAY_SCORES, clean
 from intents.way_tuning import tuned
+
+# Session flag: the cause or situation steering "another idea" came from memory (skill/memory.py).
+STEER_RECALLED = "steer_recalled"
 
 
 def pick_idea(
@@ -45,7 +49,7 @@ def pick_idea(
     return idea, [i for i in heard if i not in in_pool] + pool_heard, reshuffled
 
 
-def tell_idea(turn: Turn, cause: str | None, situation: str | None = None) -> Response:
+def tell_idea(turn: Turn, cause: str | None, situation: str | None = None, named: bool = True) -> Response:
     """An idea for the cause and situation; with no cause asked for, the check-in's focus leads.
 
     Neither the focus nor a remembered situation is named aloud here: a later
@@ -72,6 +76,8 @@ def tell_idea(turn: Turn, cause: str | None, situation: str | None = None) -> Re
     parts = [turn.phrase("reshuffled")] if reshuffled else []
     if idea.refers:  # a referral is said as one, never as "something small to try"
         parts.append(turn.phrase("referral_intro"))
+    elif not named:  # a steer recalled from an earlier session is followed, never named aloud
+        parts.append(turn.phrase("idea_intro"))
     elif situation and situation in idea.situations:
         parts.append(turn.phrase("situation_idea_intro", situation=turn.content.situations[situation]))
     elif cause and cause in idea.causes:
@@ -80,12 +86,16 @@ def tell_idea(turn: Turn, cause: str | None, situation: str | None = None) -> Re
         parts.append(turn.phrase("idea_intro"))
     parts.append(idea.say)
     parts += caution_for(turn, idea)
-    return turn.reply(parts, ask=ANOTHER_IDEA, topic={"kind": "idea", "id": idea.id})
+    # Issue 16: an idea to try now ends the turn (intents/handlers/leave_to_talk.py).
+    return leave_with(turn, parts, "way_back_idea", {"kind": "idea", "id": idea.id}, offer_reminder=True)
 
 
 def tell_another(turn: Turn) -> Response:
     """The next idea, for the same situation and cause as the last one."""
-    return tell_idea(turn, turn.state.cause, turn.state.situation)
+    # A steer brought back from an earlier session is followed but never named
+    # aloud: someone else in the household may be listening now.
+    named = not turn.session.pop(STEER_RECALLED, False)
+    return tell_idea(turn, turn.state.cause, turn.state.situation, named)
 
 
 def tell_any_idea(turn: Turn) -> Response:

@@ -1,7 +1,8 @@
-"""Questions for two: both partners answer aloud, taking turns, then say next.
+"""Questions for two: who answers first, the question, the way back; then the session ends.
 
-Questions heard are kept per depth (and remembered across sessions), so none
-repeats until every question of that depth has been heard.
+Questions heard are kept per depth, and the depth in use, both remembered
+across sessions: "another question" in a later session continues at the same
+depth with none repeated until every question of that depth has been heard.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from ask_sdk_model import Response
 from content.items import DEPTHS
 from intents.handlers.base import IntentHandler
 from intents.handlers.followup import FollowUp
+from intents.handlers.leave_to_talk import leave_with
 from intents.handlers.slots import slot_id, spoken
 from intents.handlers.turn import Turn, rng
 from skill.screens import views
@@ -73,10 +75,12 @@ def tell_question(turn: Turn, depth: str, note: str | None = None) -> Response:
     heard_by_depth[depth] = heard + [question.id]
     turn.session[ASKED] = heard_by_depth
     turn.session[QUESTION] = {"depth": depth, "id": question.id}
-    parts = [turn.choose(f"questions.{lead}", getattr(lines, lead)), question.ask,
-             turn.choose("questions.first", lines.first)]
+    # Issue 16: who answers first, then the question, then the way back; the session
+    # ends so the couple's own answers are never heard as requests.
+    parts = [turn.choose(f"questions.{lead}", getattr(lines, lead)),
+             turn.choose("questions.first", lines.first), question.ask]
     show(turn.input, "question", views.question_for_two(question.ask))
-    return turn.reply(parts, ask=NEXT_QUESTION, mode=MODE)
+    return leave_with(turn, parts, "way_back_question", {"kind": "question_for_two", "id": question.id})
 
 
 def answering(turn: Turn) -> bool:

@@ -1,4 +1,8 @@
-"""The hands-free guided reflections: one prompt at a time, then quiet.
+"""The guided reflections step by step: one step a turn, then "next".
+
+Asked for plainly, a reflection plays hands-free, start to goodnight in one
+response (intents/handlers/hands_free.py); this is the way for those who ask
+for it "step by step".
 
 State lives in the session as the reflection's id and the index of the step
 last spoken, so Pause, Resume, Start Over and Next can pick it up from
@@ -15,6 +19,7 @@ from ask_sdk_model import Response
 from content.items import Reflection
 from intents.handlers.base import IntentHandler
 from intents.handlers.followup import FollowUp
+from intents.handlers.hands_free import play_reflection, step_parts, wants_step_by_step
 from intents.handlers.shared import no_thanks
 from intents.handlers.slots import slot_id
 from intents.handlers.state import REFLECTION, REFLECTIONS
@@ -29,11 +34,10 @@ INTRO_PAUSE_SECONDS = 2
 def speak_step(turn: Turn, reflection: Reflection, index: int, lead_in: list[Part]) -> Response:
     """Say step `index` and its silence; past the last step, goodnight and end the session."""
     if index >= len(reflection.steps):
-        # Not an offer of more: in a dark bedroom the kind ending is a goodnight.
-        encouragement = turn.content.topics["encouragement"].say
-        return turn.reply([*lead_in, reflection.closing, encouragement], end=True)
+        # Not an offer of more: in a dark bedroom the kind ending is a goodnight, its last word.
+        return turn.reply([*lead_in, reflection.closing], end=True)
     step = reflection.steps[index]
-    parts: list[Part] = [*lead_in, step.prompt, Pause(step.pause_seconds), turn.phrase("reflection_next")]
+    parts: list[Part] = [*lead_in, *step_parts(step), turn.phrase("reflection_next")]
     show_step(turn.input, index + 1, len(reflection.steps), step.prompt)
     turn.session[REFLECTION] = {"id": reflection.id, "step": index, "paused": False}
     return turn.reply(parts, pending=NEXT_PROMPT, reprompt=[turn.question(NEXT_PROMPT)], mode=MODE)
@@ -50,11 +54,19 @@ def next_reflection(turn: Turn) -> Reflection:
     return fresh[0]
 
 
-def start_reflection(turn: Turn, reflection_id: str | None = None) -> Response:
+def choose_reflection(turn: Turn, reflection_id: str | None = None) -> Reflection:
+    """The reflection asked for, else the next in rotation; noted as done."""
     reflection = turn.content.reflections.get(reflection_id or "") or next_reflection(turn)
     done = [i for i in turn.state.ids(REFLECTIONS) if i != reflection.id]
     turn.session[REFLECTIONS] = [*done, reflection.id]
-    return speak_step(turn, reflection, 0, [reflection.intro, Pause(INTRO_PAUSE_SECONDS)])
+    return reflection
+
+
+def start_reflection(turn: Turn, reflection_id: str | None = None) -> Response:
+    """Step by step: the wake word is mentioned once, here, and each step ends with plain "next"."""
+    reflection = choose_reflection(turn, reflection_id)
+    return speak_step(turn, reflection, 0, [turn.phrase("reflection_step_intro", name=reflection.name),
+                                              Pause(INTRO_PAUSE_SECONDS)])
 
 
 def continue_reflection(turn: Turn) -> Response:
@@ -97,7 +109,8 @@ def wait_or_no_thanks(turn: Turn) -> Response:
 
 
 def begin(turn: Turn) -> Response:
-    return start_reflection(turn)
+    """Yes to a reflection: played hands-free, start to goodnight (issue 16)."""
+    return play_reflection(turn, choose_reflection(turn))
 
 
 # "Ready for the next one?" after each step, and the offer of a reflection.
@@ -110,8 +123,12 @@ class GuidedReflectionHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
-        return start_reflection(turn, slot_id(handler_input, "reflection", {
-            r.id: r.name for r in self.content.reflections.values()}))
+        reflection_id = slot_id(handler_input, "reflection", {
+            r.id: r.name for r in self.content.reflections.values()})
+        # Issue 16: hands-free, start to goodnight in one response, unless asked "step by step".
+        if not wants_step_by_step(handler_input):
+            return play_reflection(turn, choose_reflection(turn, reflection_id))
+        return start_reflection(turn, reflection_id)
 
 
 class ResumeWithoutReflectionHandler(IntentHandler):

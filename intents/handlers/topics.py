@@ -16,6 +16,7 @@ from content import Content
 from content.items import Opener
 from intents.handlers.base import IntentHandler
 from intents.handlers.followup import FollowUp
+from intents.handlers.leave_to_talk import leave_with
 from intents.handlers.rotation import pick_unheard
 from intents.handlers.safety import caution_for
 from intents.handlers.situations import allowed, known_situations
@@ -116,12 +117,14 @@ def tell_opener(turn: Turn, topic: str | None) -> Response:
     if topic:
         about["topic"] = topic
     parts: list[Part] = []
-    if not turn.session.get(OPENER_TIMING):  # when to say it, once a session rather than in every opener
+    # When to say it: once a session, and not again when a later session asks for another (issue 16).
+    if not turn.session.get(OPENER_TIMING) and (turn.state.topic or {}).get("kind") != "opener":
         turn.session[OPENER_TIMING] = True
         parts.append(turn.phrase("opener_timing"))
     # A beat between the words to try and the skill's own question, so the two are not heard as one.
     parts += [opener.say, Pause(OPENER_BEAT_SECONDS)]
-    return turn.reply(parts, ask=NEXT_STEP["opener"], topic=about)
+    # Issue 16: an opener is for the couple to use now; say it, the way back, and end the turn.
+    return leave_with(turn, parts, "way_back_opener", about)
 
 
 def tell_another_opener(turn: Turn) -> Response:

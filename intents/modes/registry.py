@@ -5,7 +5,16 @@ in this order, on every request.
 """
 
 from intents.handlers.mode import register
-from intents.modes import check_in, open_mode, programme_night, question_for_two, reflection, safety, survivor
+from intents.modes import (
+    check_in,
+    come_back,
+    open_mode,
+    programme_night,
+    question_for_two,
+    reflection,
+    safety,
+    survivor,
+)
 
 MODES = register(
     safety.MODE,
@@ -15,4 +24,5 @@ MODES = register(
     check_in.MODE,
     question_for_two.MODE,
     programme_night.MODE,
+    come_back.MODE,
 )

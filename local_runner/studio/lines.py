@@ -17,12 +17,10 @@ SAFETY_WORDS = 60  # content/parser.py: a safety message may name its numbers
 def word_limit(name: str) -> int:
     """The validator's word limit for an item name from `spoken_lines`."""
     head, *_middle, last = name.split(".")
-    if last == "more":
-        return LONG_WORDS
+    if last == "more" or (head == "reflection" and last not in ("intro", "closing")):
+        return LONG_WORDS  # a reflection step: sentences of SHORT_WORDS each, and its counted breaths
     if head == "ideas":
         return IDEA_WORDS
-    if head == "reflection" and last not in ("intro", "closing"):
-        return SHORT_WORDS
     if head == "safety":
         return SAFETY_WORDS
     if head in ("phrases", "followups", "keeping") or name.startswith("programmes.lines."):

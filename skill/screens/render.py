@@ -83,6 +83,9 @@ class ScreenInterceptor(AbstractResponseInterceptor):
         # Alexa takes over the screen while it asks for a permission.
         if any(getattr(d, "object_type", "").startswith("Connections.") for d in directives):
             return
+        # A handler that drew its own screen (a hands-free reflection's calm view) keeps it.
+        if any(getattr(d, "object_type", "") == "Alexa.Presentation.APL.RenderDocument" for d in directives):
+            return
         # Imported here: the APL models are a hundred modules no screenless turn needs.
         from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
