@@ -26,6 +26,8 @@ def heard_this_turn(session: dict) -> dict[str, str] | None:
     topic = session.get(TOPIC)
     if isinstance(topic, dict) and topic.get("kind") in ("idea", "opener"):
         return item(topic)
+    if isinstance(topic, dict) and topic.get("kind") == "question_for_two":  # a question that ended its turn
+        return item({"kind": "question", "id": topic.get("id")})
     question = session.get(QUESTION)
     if session.get(PENDING) == NEXT_QUESTION.name and isinstance(question, dict):
         return item({"kind": "question", "id": question.get("id")})
