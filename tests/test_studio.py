@@ -407,15 +407,16 @@ def test_every_screen_is_drawn_by_amazons_viewhost_at_every_size_without_cut_tex
             (data,) = directive["datasources"].values()
             touchable = [b["label"] for b in data.get("actions", []) + data.get("choices", [])]
             where = f"{view} at {width}x{height}: {data.get('text') or data.get('question')}"
+            if directive is longest or not touchable or seen["cut"] or seen["cramped"]:
+                kind = "longest" if directive is longest else "nothing-to-touch"
+                kind = "failed" if seen["cut"] or seen["cramped"] else kind  # kept to look at
+                frame = browser.find_element("id", "screen")
+                assert frame.screenshot(str(folder / f"{view}-{kind}-{width}x{height}.png"))
             assert seen["cut"] == [], where
             assert seen["cramped"] == [], where
             assert seen["emptyButtons"] == 0, where
             assert seen["buttons"] == touchable, where
             assert any(data.get("title", "") in text for text in seen["texts"]), where
-            if directive is longest or not touchable:
-                kind = "longest" if directive is longest else "nothing-to-touch"
-                frame = browser.find_element("id", "screen")
-                assert frame.screenshot(str(folder / f"{view}-{kind}-{width}x{height}.png"))
 
 
 def test_the_chat_on_a_screen_device_draws_each_answer_as_an_echo_show_would(studio, browser):
