@@ -7,8 +7,8 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from content import Content, load_content
-from intents.handlers import exception_handlers, request_handlers, request_interceptors
 from intents.handlers.heard import HeardInterceptor
+from intents.handlers.table import exception_handlers, request_handlers, request_interceptors
 from skill.api_client import TimedApiClient
 from skill.memory import RecallInterceptor, RememberInterceptor
 from skill.screens.render import ScreenInterceptor

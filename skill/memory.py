@@ -24,12 +24,10 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from intents.handlers.hands_free import SSML_REFLECTIONS
 from intents.handlers.ideas import STEER_RECALLED
-from intents.handlers.leave_to_talk import COME_BACK_MODE, KEPT_TOPICS
-from intents.handlers.questions import ASKED, QUESTION, asked, current_depth
-from intents.handlers.reflection import MODE as REFLECTION_MODE
+from intents.handlers.leave_to_talk import KEPT_TOPICS
 from intents.handlers.state import (
+    ASKED,
     CAUSE,
     CHECKIN_DATE,
     FOCUS,
@@ -38,16 +36,22 @@ from intents.handlers.state import (
     MODE,
     NOTHING_SAVED,
     OPENERS,
+    QUESTION,
     REFLECTION,
     REFLECTIONS,
     RETURNING,
     SAFETY,
     SAVED,
     SITUATION,
+    SSML_REFLECTIONS,
     TOPIC,
+    asked,
+    current_depth,
 )
 from intents.kept import recall as recall_kept
 from intents.kept import record as kept_record
+from intents.modes.registry import COME_BACK as COME_BACK_MODE
+from intents.modes.registry import REFLECTION as REFLECTION_MODE
 from skill.logs import logger
 from skill.persistence import MemoryUnavailable
 

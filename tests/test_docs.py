@@ -81,5 +81,5 @@ def test_the_handler_table_names_every_intent_and_mode():
     page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     table = page[page.index("## The handler table"):]
     missing = [i.name for i in CATALOG.intents if f"`{i.name}`" not in table]
-    missing += [m.name for m in MODES if f"`{m.name}`" not in page]
+    missing += [name for name in MODES if f"`{name}`" not in page]
     assert missing == []

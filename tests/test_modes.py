@@ -2,39 +2,48 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
+import json
 import random
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-import intents.handlers as handlers
+import intents.handlers.table as handlers
 from conftest import CATALOG, CONTENT, Reply, Talk, slot_value, spoken
 from intents.handlers.followup import declared
 from intents.handlers.mode import mode_named
-from intents.modes.registry import MODES
+from intents.modes.registry import MODES, OVERRIDING
 from local_runner.envelopes import Session
 from skill.builder import build_skill
 from skill.invoke import answer
 
-MODES_DIR = Path(__file__).resolve().parent.parent / "intents" / "modes"
+ROOT = Path(__file__).resolve().parent.parent
+MODES_DIR = ROOT / "intents" / "modes"
 KNOWN_INTENTS = {intent.name for intent in CATALOG.intents} | {"AMAZON.FallbackIntent"}
 SILENT_FOLLOW_UPS = {"checkin_answer"}  # recorded while a turn asks its own question aloud
 # Asked in the words of their own content files (programmes.yaml, keeping.yaml), not phrases.yaml.
 SILENT_FOLLOW_UPS |= {"programme_tonight", "programme_choice", "follow_up", "favourite_next"}
 
 
-def test_every_mode_module_is_registered_once_and_found_by_name():
+def test_every_mode_module_is_registered_once_under_the_name_it_declares():
     modules = sorted({p.stem for p in MODES_DIR.glob("*.py")} - {"__init__", "registry"})
-    defined = [importlib.import_module(f"intents.modes.{name}").MODE for name in modules]
-    assert sorted(mode.name for mode in defined) == sorted(mode.name for mode in MODES)
-    assert len({mode.name for mode in MODES}) == len(MODES)
-    assert all(mode_named(mode.name) is mode for mode in defined)
+    assert sorted(MODES.values()) == [f"intents.modes.{name}" for name in modules]
+    for name, module in MODES.items():
+        mode = importlib.import_module(module).MODE
+        assert mode.name == name
+        assert mode_named(name) is mode
+    assert set(OVERRIDING) <= set(MODES)
+    assert mode_named("no such mode") is None
 
 
 def test_modes_declare_only_intents_the_skill_knows():
-    for mode in MODES:
-        assert set(mode.answers) <= KNOWN_INTENTS, mode.name
+    for name in MODES:
+        assert set(mode_named(name).answers) <= KNOWN_INTENTS, name
 
 
 def test_every_follow_up_asked_aloud_has_phrasings_and_every_phrasing_a_follow_up():
@@ -42,10 +51,13 @@ def test_every_follow_up_asked_aloud_has_phrasings_and_every_phrasing_a_follow_u
     assert names - SILENT_FOLLOW_UPS == set(CONTENT.followups)
 
 
-def test_shared_handlers_each_claim_their_own_intents_so_order_does_not_matter():
-    claimed = [name for handler in handlers.intent_handlers(CONTENT) for name in handler.intent_names]
-    assert len(claimed) == len(set(claimed))
-    assert set(claimed) <= KNOWN_INTENTS
+def test_every_intent_has_one_shared_handler_and_each_handler_is_found():
+    assert set(handlers.SHARED) <= KNOWN_INTENTS
+    # The fallback and the safety intents are answered by the dispatcher or the fallback.
+    assert KNOWN_INTENTS - set(handlers.SHARED) == {
+        "AMAZON.FallbackIntent", "SafetyIntent", "CrisisIntent", "SurvivorSupportIntent"}
+    for where in {*handlers.SHARED.values(), *handlers.BY_REQUEST_TYPE.values()}:
+        assert callable(getattr(handlers.handler_class(where), "handle", None)), where
 
 
 CONVERSATION = [
@@ -72,15 +84,68 @@ def converse(skill, seed: int) -> list[str]:
     return said
 
 
-def test_a_conversation_is_the_same_whatever_order_the_shared_handlers_are_in(monkeypatch):
-    usual = converse(build_skill(CONTENT), 7)
-    shared = handlers.intent_handlers(CONTENT)
-    random.Random(3).shuffle(shared)
-    monkeypatch.setattr(handlers, "intent_handlers", lambda content: shared)
-    import skill.builder
+COLD_ANSWER = """
+import json, random, sys
+from intents.handlers.turn import seed
+from skill.builder import build_skill
+from skill.invoke import answer
+turn, event = json.load(sys.stdin)
+seed(turn)
+random.seed(turn)  # the apology's wording, should a turn fail
+print(json.dumps(answer(build_skill(), event)))
+"""
 
-    monkeypatch.setattr(skill.builder, "request_handlers", handlers.request_handlers)
-    assert converse(build_skill(CONTENT), 7) == usual
+
+def test_a_fresh_process_answers_each_turn_mid_conversation_as_a_warm_one_does():
+    """Handler and mode modules load on first use: a cold container must not lose the thread
+    of a conversation a warm one began (a follow-up's or a mode's module not loaded yet)."""
+    from intents.handlers.turn import seed as seed_choices
+
+    skill, session, turns = build_skill(CONTENT), Session("en-US"), []
+    for number, (name, _) in enumerate(CONVERSATION):
+        event = session.launch() if name == "LaunchRequest" else session.intent(name)
+        seed_choices(number)
+        envelope = answer(skill, event)
+        session.absorb(envelope)
+        if event["session"].get("attributes", {}).keys() & {"pending", "mode"}:
+            turns.append((number, event, envelope))
+    assert len(turns) >= 8
+    colds = _cold_answers([(number, event) for number, event, _ in turns])
+    for (number, _, warm), cold in zip(turns, colds, strict=True):
+        assert Reply(cold).speech == Reply(warm).speech, CONVERSATION[number]
+        assert cold.get("sessionAttributes") == warm.get("sessionAttributes"), CONVERSATION[number]
+
+
+def _cold_answers(cases: list[tuple[int, dict]]) -> list[dict]:
+    """Each request answered by a fresh process, as a new container would, several at a time."""
+    def one(case: tuple[int, dict]) -> dict:
+        done = subprocess.run([sys.executable, "-c", COLD_ANSWER], cwd=ROOT, capture_output=True,
+                              input=json.dumps(case), text=True, check=True)
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(one, cases))
+
+
+def test_a_fresh_process_takes_a_yes_or_no_to_any_follow_up_as_a_warm_one_does():
+    """The module declaring the question asked last may not be loaded yet in a new container."""
+    from intents.handlers.turn import seed as seed_choices
+
+    cases, warm = [], []
+    for name in sorted(declared()):
+        for intent in ("AMAZON.YesIntent", "AMAZON.NoIntent"):
+            session = Session("en-US")
+            session.launch()  # a session under way: the question was asked in it
+            session.attributes.update({"pending": name})
+            event = session.intent(intent)
+            seed_choices(0)
+            random.seed(0)
+            cases.append((0, copy.deepcopy(event)))
+            warm.append(answer(build_skill(CONTENT), event))
+    for (_, event), cold, usual in zip(cases, _cold_answers(cases), warm, strict=True):
+        said = (event["session"]["attributes"]["pending"], event["request"]["intent"]["name"])
+        assert Reply(cold).speech == Reply(usual).speech, said
+        assert cold.get("sessionAttributes") == usual.get("sessionAttributes"), said
 
 
 @pytest.fixture

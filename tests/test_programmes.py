@@ -150,11 +150,11 @@ def test_a_broken_programme_file_fails_with_one_clear_message(data, change, item
 
 
 def test_a_step_that_speaks_of_couples_therapy_carries_the_referral_tag():
-    from intents.handlers.safety import suggests_couples_therapy
+    from content.validator import mentions_couples_therapy
 
     for programme in PROGRAMMES.by_id.values():
         for step in programme.steps:
-            if suggests_couples_therapy(step.say):
+            if mentions_couples_therapy(step.say):
                 assert "couples_therapist" in step.refers, step.id
 
 

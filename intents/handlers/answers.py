@@ -21,8 +21,6 @@ from skill.ssml import to_ssml
 class MoreHandler(IntentHandler):
     """The longer form of whatever was said last."""
 
-    intent_names = ("AMAZON.MoreIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         topic = turn.state.topic
@@ -38,8 +36,6 @@ class MoreHandler(IntentHandler):
 class RepeatHandler(IntentHandler):
     """The last answer again, exactly, leaving every other piece of state as it was."""
 
-    intent_names = ("AMAZON.RepeatIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         last = turn.state.last_answer()
@@ -52,16 +48,12 @@ class RepeatHandler(IntentHandler):
 class YesHandler(IntentHandler):
     """Yes with no question waiting for it: what there is to ask for."""
 
-    intent_names = ("AMAZON.YesIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         return menu(Turn(handler_input, self.content))
 
 
 class NoHandler(IntentHandler):
     """No with no question waiting for it: fine, anything else?"""
-
-    intent_names = ("AMAZON.NoIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return no_thanks(Turn(handler_input, self.content))

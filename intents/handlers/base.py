@@ -1,28 +1,27 @@
-"""The shapes the handlers share: matching intent names, or request types."""
+"""The shapes the handlers share: answering an intent, or matching a request type."""
 
 from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import is_request_type
+from ask_sdk_model import Response
 
 from content import Content
 
 
-class IntentHandler(AbstractRequestHandler):
-    """Handles the intents named in `intent_names`, speaking from `content`."""
+class IntentHandler:
+    """Gives one or more intents their shared behaviour, speaking from `content`.
 
-    intent_names: tuple[str, ...] = ()
+    Which intents reach it is said once, in `SHARED` (intents/handlers/__init__.py),
+    whose dispatcher hands it only those; so it claims nothing itself.
+    """
 
     def __init__(self, content: Content) -> None:
         self.content = content
-        self._matchers = [is_intent_name(name) for name in self.intent_names]
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        # An IntentRequest whose intent is missing is the fallback's, not a crash here.
-        if getattr(handler_input.request_envelope.request, "intent", "") is None:
-            return False
-        return any(matches(handler_input) for matches in self._matchers)
+    def handle(self, handler_input: HandlerInput) -> Response:
+        raise NotImplementedError
 
 
 class RequestTypeHandler(AbstractRequestHandler):

@@ -13,7 +13,7 @@ ideas lean towards that cause and a week on the launch offers a fresh check-in.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -22,17 +22,19 @@ from ask_sdk_model import Response
 from content import Content
 from content.items import CheckInQuestion
 from intents.handlers.base import IntentHandler
+from intents.handlers.clock import today
 from intents.handlers.followup import FollowUp
 from intents.handlers.ideas import IDEA, IDEA_FOR_CAUSE
+from intents.handlers.routing import answer_yes_or_no
 from intents.handlers.shared import menu
 from intents.handlers.situations import know_situation
 from intents.handlers.slots import slot_id
 from intents.handlers.state import CAUSE, CHECKIN_DATE, FOCUS, SAFETY
 from intents.handlers.turn import Turn, rng
+from intents.modes.registry import CHECK_IN as MODE  # the mode its turns leave the session in
 from skill.screens import views
 from skill.screens.render import show
 
-MODE = "check_in"  # the mode's name (intents/modes/check_in.py declares what it does)
 # {"order": question ids drawn, "index": the one waiting, "scores": {cause id: points},
 #  "split": ids of questions the two answered differently, "yes": ids both said yes to}
 CHECKIN = "checkin"
@@ -42,14 +44,6 @@ YES, NO, NOT_SURE, SPLIT = "yes", "no", "not_sure", "split"  # SPLIT: "one of us
 POINTS = {YES: 2, NOT_SURE: 1, SPLIT: 1}  # a choice answer adds 1: it tips a close call
 CHOICE_POINTS = 1
 MOST_NAMED = 2  # other causes, or disagreements, named in one finding: more is a list, not a sentence
-
-
-def today(handler_input: HandlerInput) -> date:
-    """The request's date (UTC), as Alexa stamped it."""
-    stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
-    if isinstance(stamp, datetime):
-        return (stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).date()
-    return datetime.now(timezone.utc).date()
 
 
 def checkin_due(handler_input: HandlerInput) -> bool:
@@ -269,28 +263,16 @@ ANSWERING = FollowUp("checkin_answer")
 class CheckInHandler(IntentHandler):
     """'Let's do a check in': starts one, or starts it again."""
 
-    intent_names = ("CheckInIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         return start_checkin(Turn(handler_input, self.content), [])
 
 
 class CheckInAnswerHandler(IntentHandler):
-    """A check-in style answer ('definitely', 'not sure') with no check-in running: a yes or a no.
-
-    `answer_yes_or_no` is the dispatcher's lookup (routing.py), given here so
-    this module need not import it.
-    """
-
-    intent_names = ("CheckInAnswerIntent",)
-
-    def __init__(self, content: Content, answer_yes_or_no: Callable[[Turn, bool], Response]) -> None:
-        super().__init__(content)
-        self.answer_yes_or_no = answer_yes_or_no
+    """A check-in style answer ('definitely', 'not sure') with no check-in running: a yes or a no."""
 
     def handle(self, handler_input: HandlerInput) -> Response:
         said = slot_id(handler_input, "answer", answer_ids(self.content))
         turn = Turn(handler_input, self.content)
         if said in (YES, NO):
-            return self.answer_yes_or_no(turn, said == YES)
+            return answer_yes_or_no(turn, said == YES)
         return menu(turn)

@@ -14,7 +14,8 @@ from ask_sdk_model import Response
 from content.items import DEPTHS
 from intents.handlers.ideas import tell_another
 from intents.handlers.leave_to_talk import KEPT_TOPICS
-from intents.handlers.questions import current_depth, tell_question
+from intents.handlers.questions import tell_question
+from intents.handlers.state import current_depth
 from intents.handlers.topics import explain, tell_another_opener
 from intents.handlers.turn import Turn
 

@@ -10,8 +10,8 @@ from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
 from content import Content
-from intents.handlers.session import SPEAKABLE_REQUESTS
 from intents.handlers.turn import CARD_TITLE
+from intents.handlers.unclaimed import SPEAKABLE_REQUESTS
 from skill.logs import logger
 from skill.ssml import to_ssml
 

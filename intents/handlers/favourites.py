@@ -16,11 +16,10 @@ from intents.handlers.followup import FollowUp
 from intents.handlers.ideas import OPEN_QUESTION
 from intents.handlers.mode import OPEN
 from intents.handlers.programmes import programmes
-from intents.handlers.questions import QUESTION
 from intents.handlers.reflection import INTRO_PAUSE_SECONDS, speak_step
 from intents.handlers.safety import caution_for
 from intents.handlers.slots import slot_id
-from intents.handlers.state import REFLECTIONS
+from intents.handlers.state import QUESTION, REFLECTIONS
 from intents.handlers.turn import Turn, rng
 from intents.kept import FAVOURITES, LAST_ITEM, PLAYING_KIND, clean
 from skill.ssml import Part, Pause
@@ -129,23 +128,17 @@ PLAY_NEXT = FollowUp("favourite_next", yes=play_again, others={"AMAZON.NextInten
 
 
 class SaveFavouriteHandler(IntentHandler):
-    intent_names = ("SaveFavouriteIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         return save(Turn(handler_input, self.content))
 
 
 class RemoveFavouriteHandler(IntentHandler):
-    intent_names = ("RemoveFavouriteIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         return remove(Turn(handler_input, self.content))
 
 
 class PlayFavouriteHandler(IntentHandler):
     """'Play one of our favourites', or of a kind: 'our favourite questions'."""
-
-    intent_names = ("PlayFavouriteIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)

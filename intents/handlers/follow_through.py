@@ -14,12 +14,13 @@ from datetime import date
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from content import Content, Idea
+from content import Idea
 from content.keeping import load_keeping
 from intents.handlers.base import IntentHandler
-from intents.handlers.checkin import today
+from intents.handlers.clock import today
 from intents.handlers.followup import FollowUp
 from intents.handlers.ideas import IDEA, OPEN_QUESTION
+from intents.handlers.routing import answer_yes_or_no
 from intents.handlers.shared import menu
 from intents.handlers.slots import slot_id
 from intents.handlers.state import SAFETY
@@ -98,17 +99,11 @@ class IdeaFeedbackHandler(IntentHandler):
     "it didn't work" a no to that question.
     """
 
-    intent_names = ("IdeaFeedbackIntent",)
-
-    def __init__(self, content: Content, yes_or_no: Callable[[Turn, bool], Response]) -> None:
-        super().__init__(content)
-        self.yes_or_no = yes_or_no
-
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         answer = slot_id(handler_input, "feedback", ANSWERS)
         if turn.state.follow_up is not None and answer is not None:  # an answer to the question asked
-            return self.yes_or_no(turn, answer == HELPED)
+            return answer_yes_or_no(turn, answer == HELPED)
         idea = _idea_in_question(turn)
         if idea is None or answer is None:
             return turn.reply([turn.phrase("menu")], ask=OPEN_QUESTION)

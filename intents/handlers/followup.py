@@ -9,12 +9,15 @@ comparisons. A follow-up's name is also the key of its spoken phrasings under
 
 An answer it does not declare falls to the session's mode, then to the
 shared behaviour (intents/handlers/answers.py).
+
+Handler modules are imported on first use (intents/handlers/__init__.py), so
+a name not declared yet may belong to a module not loaded yet: the first such
+lookup loads every module that may declare one, then looks again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,26 +32,31 @@ NO = "AMAZON.NoIntent"
 MORE = "AMAZON.MoreIntent"
 
 _DECLARED: dict[str, FollowUp] = {}
+_LOAD_THE_REST: list[Callable[[], object]] = []  # imports every declaring module; used once
 
 
-@dataclass(frozen=True, eq=False)
 class FollowUp:
     """A question's name and what each expected answer does.
 
     `others` maps further intent names to answers, for a question whose answer
     is not a yes or no (the time a reminder should ring: a ReminderIntent).
+    A plain class rather than a dataclass: building a dataclass costs a cold
+    start about a millisecond, and a follow-up needs nothing it generates.
     """
 
-    name: str
-    yes: Answer | None = None
-    no: Answer | None = None
-    more: Answer | None = None
-    others: Mapping[str, Answer] = field(default_factory=dict)
+    __slots__ = ("name", "yes", "no", "more", "others")
 
-    def __post_init__(self) -> None:
-        if self.name in _DECLARED:
-            raise ValueError(f"follow-up {self.name!r} is declared twice")
-        _DECLARED[self.name] = self
+    def __init__(self, name: str, yes: Answer | None = None, no: Answer | None = None,
+                 more: Answer | None = None, others: Mapping[str, Answer] | None = None) -> None:
+        if name in _DECLARED:
+            raise ValueError(f"follow-up {name!r} is declared twice")
+        self.name = name
+        self.yes, self.no, self.more = yes, no, more
+        self.others: Mapping[str, Answer] = others or {}
+        _DECLARED[name] = self
+
+    def __repr__(self) -> str:
+        return f"FollowUp({self.name!r})"
 
     def answer(self, intent_name: str) -> Answer | None:
         """What this question makes of `intent_name`, or None when it expects no such answer."""
@@ -61,11 +69,26 @@ class FollowUp:
         return self.others.get(intent_name)
 
 
+def load_declarations_with(load: Callable[[], object]) -> None:
+    """`load` imports every module that may declare a follow-up (the handlers' package gives it)."""
+    _LOAD_THE_REST[:] = [load]
+
+
+def _load_the_rest() -> None:
+    while _LOAD_THE_REST:
+        _LOAD_THE_REST.pop()()
+
+
 def follow_up(name: str) -> FollowUp | None:
     """The follow-up declared under `name`, or None for a name no module declares."""
-    return _DECLARED.get(name)
+    found = _DECLARED.get(name)
+    if found is None and _LOAD_THE_REST:
+        _load_the_rest()
+        found = _DECLARED.get(name)
+    return found
 
 
 def declared() -> dict[str, FollowUp]:
-    """Every follow-up declared so far, by name (for tests and the docs)."""
+    """Every follow-up any module declares, by name (for tests and the docs)."""
+    _load_the_rest()
     return dict(_DECLARED)

@@ -9,9 +9,9 @@ from ask_sdk_model import Response
 from intents.handlers.base import IntentHandler
 from intents.handlers.checkin import CHECKIN
 from intents.handlers.followup import FollowUp
-from intents.handlers.questions import ASKED, QUESTION
 from intents.handlers.shared import ANYTHING_ELSE
 from intents.handlers.state import (
+    ASKED,
     CAUSE,
     CHECKIN_DATE,
     FOCUS,
@@ -19,6 +19,7 @@ from intents.handlers.state import (
     KNOWN_SITUATIONS,
     NOTHING_SAVED,
     OPENERS,
+    QUESTION,
     REFLECTION,
     REFLECTIONS,
     SAVED,
@@ -30,8 +31,6 @@ from skill.logs import logger
 
 
 class ForgetMeHandler(IntentHandler):
-    intent_names = ("ForgetMeIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         return turn.reply([], ask=CONFIRM, keep_mode=True)

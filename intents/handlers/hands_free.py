@@ -22,7 +22,7 @@ from ask_sdk_model.ui import SimpleCard
 from content.items import Reflection, ReflectionStep
 from intents.handlers.base import RequestTypeHandler
 from intents.handlers.slots import slot_id
-from intents.handlers.state import LAST, MODE, PENDING, REFLECTION, TOPIC
+from intents.handlers.state import LAST, MODE, PENDING, REFLECTION, SSML_REFLECTIONS, TOPIC
 from intents.handlers.turn import CARD_TITLE, Turn
 from skill import apla
 from skill.logs import logger
@@ -37,7 +37,6 @@ PACE_SLOT = "pace"
 STEP_BY_STEP = "step_by_step"
 PACES = {"step_by_step": "step by step", "hands_free": "hands free"}
 # Session and memory flag: Alexa reported an APLA document failing here, so speak SSML instead.
-SSML_REFLECTIONS = "ssml_reflections"
 INTRO_PAUSE_SECONDS = 2.0
 BETWEEN_STEPS_SECONDS = 1.0
 SCREEN_MARGIN_SECONDS = 20  # the calm view outlasts the audio a little, then the device's own timeout

@@ -13,9 +13,8 @@ from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from intents.handlers.checkin import today
-from intents.handlers.questions import NEXT_QUESTION, QUESTION
-from intents.handlers.state import PENDING, REFLECTION, SAFETY, TOPIC
+from intents.handlers.clock import today
+from intents.handlers.state import PENDING, QUESTION, QUESTION_WAITING, REFLECTION, SAFETY, TOPIC
 from intents.kept import FOLLOW, FOLLOW_NEXT, LAST_ITEM, item
 
 _TURNS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
@@ -29,7 +28,7 @@ def heard_this_turn(session: dict) -> dict[str, str] | None:
     if isinstance(topic, dict) and topic.get("kind") == "question_for_two":  # a question that ended its turn
         return item({"kind": "question", "id": topic.get("id")})
     question = session.get(QUESTION)
-    if session.get(PENDING) == NEXT_QUESTION.name and isinstance(question, dict):
+    if session.get(PENDING) == QUESTION_WAITING and isinstance(question, dict):
         return item({"kind": "question", "id": question.get("id")})
     reflection = session.get(REFLECTION)
     if isinstance(reflection, dict):

@@ -123,8 +123,6 @@ OPEN_QUESTION = FollowUp("open", yes=tell_any_idea)  # "what would you like?": a
 class ReconnectionIdeaHandler(IntentHandler):
     """'Give me an idea', optionally for a cause or a situation; unknown ones give a general idea."""
 
-    intent_names = ("ReconnectionIdeaIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         return tell_idea(turn, slot_cause(handler_input, self.content),
@@ -133,8 +131,6 @@ class ReconnectionIdeaHandler(IntentHandler):
 
 class NextIdeaHandler(IntentHandler):
     """'Next' or 'another' with no mode that means more by it: another of what was offered last."""
-
-    intent_names = ("AMAZON.NextIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)

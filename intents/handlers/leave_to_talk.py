@@ -21,7 +21,6 @@ from skill.ssml import Part
 
 # The mode of a later session after one of these turns: "another" and "tell me more" mean the
 # last question, idea or opener (intents/modes/come_back.py; skill/memory.py enters it).
-COME_BACK_MODE = "come_back"
 KEPT_TOPICS = frozenset({"idea", "opener", "question_for_two"})
 
 

@@ -14,8 +14,7 @@ from intents.handlers.base import IntentHandler
 from intents.handlers.forget import CONFIRM
 from intents.handlers.ideas import OPEN_QUESTION
 from intents.handlers.programmes import HEARD_TONIGHT, programme_of, state, status
-from intents.handlers.questions import asked
-from intents.handlers.state import CAUSE, CHECKIN_DATE, FOCUS, SITUATION
+from intents.handlers.state import CAUSE, CHECKIN_DATE, FOCUS, SITUATION, asked
 from intents.handlers.turn import Turn
 from intents.kept import FAVOURITES, clean
 
@@ -57,8 +56,6 @@ def what_is_kept(turn: Turn) -> list[str]:
 
 
 class MemoryHandler(IntentHandler):
-    intent_names = ("MemoryIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         kept = what_is_kept(turn)

@@ -5,16 +5,19 @@ Each mode is one module in intents/modes/ that builds a `Mode`, declaring in
 one place what it does with the intents that mean something different inside
 it (yes, no, next, more, repeat, pause, resume, start over, stop, help,
 fallback); an intent it does not declare falls to the shared behaviour.
-intents/modes/registry.py lists the modes, one line each.
+intents/modes/registry.py lists the modes, one line each: the name a session
+stores and the module that declares it.
 
 This module holds only the type and the lookup by name, so the conversation
-core (turn.py) can enter and leave modes without importing any of them.
+core (turn.py) can enter and leave modes without importing any of them. A
+mode's module is imported the first time a session names it, so a cold start
+loads only the modes its request needs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,49 +27,68 @@ if TYPE_CHECKING:
 OPEN = "open"  # no conversation under way: every intent gets the shared behaviour
 SAFETY = "safety"  # a disclosure was heard: overrides every other mode until the session ends
 
-_REGISTERED: dict[str, Mode] = {}
+_MODULES: dict[str, str] = {}  # mode name -> the module declaring it (set by the registry)
+_LOADED: dict[str, Mode] = {}
 
 
 def _always(turn: Turn) -> bool:
     return True
 
 
-@dataclass(frozen=True, eq=False)
 class Mode:
     """One mode: its name and what it makes of each intent it declares.
 
     - `answers`: intent name -> what the mode does with it.
     - `every_intent`: the answer to any intent not in `answers` (safety answers everything).
     - `is_active`: whether the session's state for this mode is sound; an
-      unsound mode (tampered or stale state) is treated as open.
-    - `overrides`: checked first, on every request, whatever mode the session
-      names (safety); its `is_active` then decides.
+      unsound mode (tampered or stale state) is treated as open. For the modes
+      the registry lists as overriding (safety), it alone decides, on every request.
     - `survives_detours`: a shared turn that keeps the mode (help, a fallback, a
       goodbye) keeps the session in it; other modes last only while their own
       question waits.
     - `state_keys`: session attributes dropped when the session leaves the mode.
+
+    A plain class rather than a dataclass: building a dataclass costs a cold
+    start about a millisecond, and a mode needs nothing it generates.
     """
 
-    name: str
-    answers: Mapping[str, Answer] = field(default_factory=dict)
-    every_intent: Answer | None = None
-    is_active: Callable[[Turn], bool] = _always
-    overrides: bool = False
-    survives_detours: bool = False
-    state_keys: tuple[str, ...] = ()
+    __slots__ = ("name", "answers", "every_intent", "is_active", "survives_detours", "state_keys")
+
+    def __init__(self, name: str, answers: Mapping[str, Answer] | None = None, *,
+                 every_intent: Answer | None = None, is_active: Callable[[Turn], bool] = _always,
+                 survives_detours: bool = False, state_keys: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.answers: Mapping[str, Answer] = answers or {}
+        self.every_intent = every_intent
+        self.is_active = is_active
+        self.survives_detours = survives_detours
+        self.state_keys = state_keys
+
+    def __repr__(self) -> str:
+        return f"Mode({self.name!r})"
 
     def answer(self, intent_name: str) -> Answer | None:
         return self.answers.get(intent_name) or self.every_intent
 
 
-def register(*modes: Mode) -> tuple[Mode, ...]:
-    """Make `modes` known by name; the registry calls this once with every mode."""
-    for mode in modes:
-        if _REGISTERED.get(mode.name, mode) is not mode:
-            raise ValueError(f"mode {mode.name!r} is registered twice")
-        _REGISTERED[mode.name] = mode
-    return modes
+def locate(modules: Mapping[str, str]) -> dict[str, str]:
+    """Make each mode name findable: `modules` maps it to the module whose `MODE` it is.
+
+    The registry calls this once; a name given twice is refused.
+    """
+    for name, module in modules.items():
+        if _MODULES.get(name, module) != module:
+            raise ValueError(f"mode {name!r} is registered twice")
+        _MODULES[name] = module
+    return dict(modules)
 
 
 def mode_named(name: str) -> Mode | None:
-    return _REGISTERED.get(name)
+    """The mode a session names, its module imported on first use; None for a name no module declares."""
+    mode = _LOADED.get(name)
+    if mode is None and name in _MODULES:
+        mode = import_module(_MODULES[name]).MODE
+        if mode.name != name:  # the registry's line and the module disagree: a developer's slip
+            raise ValueError(f"{_MODULES[name]} declares mode {mode.name!r}, registered as {name!r}")
+        _LOADED[name] = mode
+    return mode

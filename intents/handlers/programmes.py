@@ -19,7 +19,7 @@ from content import Content
 from content.loader import SafetyInfo
 from content.programmes import ABUSE_LINE, Programme, Programmes, load_programmes
 from intents.handlers.base import IntentHandler
-from intents.handlers.checkin import today
+from intents.handlers.clock import today
 from intents.handlers.followup import FollowUp
 from intents.handlers.ideas import OPEN_QUESTION
 from intents.handlers.safety import caution_for, safety_parts
@@ -27,11 +27,11 @@ from intents.handlers.shared import ANYTHING_ELSE, no_thanks
 from intents.handlers.slots import slot_id
 from intents.handlers.turn import Turn
 from intents.kept import LAST_ITEM, PROGRAMME, PROGRAMMES_DONE, clean
+from intents.modes.registry import PROGRAMME_NIGHT as MODE  # the mode its turns leave the session in
 from skill.screens import views
 from skill.screens.render import show
 from skill.ssml import Part
 
-MODE = "programme_night"  # the mode a step leaves the session in (intents/modes/programme_night.py)
 CONTROLS = ("pause", "stop", "resume", "restart")  # the ProgrammeControlType ids
 DUE, MISSED, HEARD_TONIGHT, PAUSED, STOPPED = "due", "missed", "heard_tonight", "paused", "stopped"
 
@@ -217,8 +217,6 @@ def tonight_or_offer(turn: Turn) -> Response:
 class ProgrammeHandler(IntentHandler):
     """'Start the reconnection week', or without a name, 'what's tonight?'."""
 
-    intent_names = ("ProgrammeIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         named = slot_id(handler_input, "programme", programmes(self.content).by_id)
@@ -230,8 +228,6 @@ class ProgrammeHandler(IntentHandler):
 
 class ProgrammeControlHandler(IntentHandler):
     """Pause, stop, resume, or start it again."""
-
-    intent_names = ("ProgrammeControlIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)

@@ -7,8 +7,6 @@ depth with none repeated until every question of that depth has been heard.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
@@ -17,34 +15,18 @@ from intents.handlers.base import IntentHandler
 from intents.handlers.followup import FollowUp
 from intents.handlers.leave_to_talk import leave_with
 from intents.handlers.slots import slot_id, spoken
+from intents.handlers.state import ASKED, QUESTION, QUESTION_WAITING, asked, current_depth
 from intents.handlers.turn import Turn, rng
+from intents.modes.registry import QUESTION_FOR_TWO as MODE  # the mode its turns leave the session in
 from skill.screens import views
 from skill.screens.render import show
 
-MODE = "question_for_two"  # the mode's name (intents/modes/question_for_two.py declares what it does)
-ASKED = "asked"  # {depth: ids of the questions heard, in order}
-QUESTION = "question"  # {"depth": ..., "id": ...}: the question asked last
 # "Say next when you're ready": recorded while a couple answers; the mode says what next, yes and more do.
-NEXT_QUESTION = FollowUp("another_question")
+NEXT_QUESTION = FollowUp(QUESTION_WAITING)
 
 # "Deeper" and "lighter" move from the depth in use rather than naming one.
 _DEEPER_WORDS = frozenset({"deeper"})
 _LIGHTER_WORDS = frozenset({"lighter", "less"})
-
-
-def asked(session: dict[str, Any]) -> dict[str, list[str]]:
-    """The question ids heard per depth, keeping only well-formed entries."""
-    value = session.get(ASKED)
-    if not isinstance(value, dict):
-        return {}
-    return {depth: [i for i in ids if isinstance(i, str)]
-            for depth, ids in value.items() if depth in DEPTHS and isinstance(ids, list)}
-
-
-def current_depth(session: dict[str, Any]) -> str | None:
-    value = session.get(QUESTION)
-    depth = value.get("depth") if isinstance(value, dict) else None
-    return depth if depth in DEPTHS else None
 
 
 def choose_depth(current: str | None, requested: str | None, said: str) -> tuple[str, str | None]:
@@ -100,8 +82,6 @@ def hold_on(turn: Turn) -> Response:
 
 class QuestionForUsHandler(IntentHandler):
     """'Ask us a question', at a depth if one is named; 'deeper' and 'lighter' move from the last."""
-
-    intent_names = ("QuestionForUsIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)

@@ -24,10 +24,10 @@ from intents.handlers.shared import no_thanks
 from intents.handlers.slots import slot_id
 from intents.handlers.state import REFLECTION, REFLECTIONS
 from intents.handlers.turn import Turn
+from intents.modes.registry import REFLECTION as MODE  # the mode its turns leave the session in
 from skill.screens.render import show_step
 from skill.ssml import Part, Pause
 
-MODE = "reflection"  # the mode's name (intents/modes/reflection.py declares what it does)
 INTRO_PAUSE_SECONDS = 2
 
 
@@ -119,8 +119,6 @@ OFFER = FollowUp("reflection", yes=begin)
 
 
 class GuidedReflectionHandler(IntentHandler):
-    intent_names = ("GuidedReflectionIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         reflection_id = slot_id(handler_input, "reflection", {
@@ -133,8 +131,6 @@ class GuidedReflectionHandler(IntentHandler):
 
 class ResumeWithoutReflectionHandler(IntentHandler):
     """'Resume' when nothing is paused: say so, and offer a reflection."""
-
-    intent_names = ("AMAZON.ResumeIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)

@@ -173,8 +173,6 @@ ASK_TIME = FollowUp("reminder_time", yes=remind_in_the_evening,
 class ReminderHandler(IntentHandler):
     """'Remind us to try this on Friday', 'remind me every Sunday'."""
 
-    intent_names = ("ReminderIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         return set_reminder(Turn(handler_input, self.content), slot_wish(handler_input))
 

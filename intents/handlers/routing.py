@@ -19,22 +19,22 @@ from intents.handlers.followup import NO, YES, Answer
 from intents.handlers.mode import mode_named
 from intents.handlers.shared import menu, no_thanks
 from intents.handlers.turn import Turn
-from intents.modes.registry import MODES
-
-_OVERRIDING = tuple(mode for mode in MODES if mode.overrides)
+from intents.modes.registry import OVERRIDING
 
 
 def answer_for(turn: Turn, intent_name: str) -> Answer | None:
     """The answer a mode or follow-up declares for `intent_name` in this turn, or None (shared)."""
-    for mode in _OVERRIDING:
-        if mode.is_active(turn):
+    for name in OVERRIDING:
+        mode = mode_named(name)
+        if mode is not None and mode.is_active(turn):
             return mode.answer(intent_name)
     follow_up = turn.state.follow_up
     answer = follow_up.answer(intent_name) if follow_up is not None else None
     if answer is not None:
         return answer
-    mode = mode_named(turn.state.mode)
-    if mode is not None and not mode.overrides and mode.is_active(turn):
+    name = turn.state.mode
+    mode = None if name in OVERRIDING else mode_named(name)
+    if mode is not None and mode.is_active(turn):
         return mode.answer(intent_name)
     return None
 

@@ -23,7 +23,6 @@ from ask_sdk_model import Response
 
 from content import Content
 from content.items import COUPLES_THERAPIST, SafetyInfo
-from content.validator import mentions_couples_therapy
 from intents.handlers.state import SAFETY
 from intents.handlers.turn import Turn
 from skill.screening import ABUSE, CRISIS, Kind, screen_request
@@ -61,11 +60,6 @@ def first_answer(info: SafetyInfo, kind: Kind) -> list[Part]:
     if kind == CRISIS:
         return safety_parts(info, "crisis") + safety_parts(info, "crisis_again")
     return safety_parts(info, "abuse")
-
-
-def suggests_couples_therapy(text: str) -> bool:
-    """Whether a line speaks of couples therapy (the content check that such items carry the tag)."""
-    return mentions_couples_therapy(text)
 
 
 def therapy_caution(turn: Turn) -> list[Part]:

@@ -1,12 +1,10 @@
-"""Opening, navigating and closing a session, and requests that get no speech."""
+"""Opening, navigating and closing a session."""
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from content import Content
 from intents.handlers.base import IntentHandler, RequestTypeHandler
 from intents.handlers.checkin import OFFER as CHECKIN_OFFER
 from intents.handlers.checkin import checkin_due
@@ -17,10 +15,6 @@ from intents.handlers.state import CAUSE, HEARD, RETURNING
 from intents.handlers.turn import Turn
 from intents.handlers.welcome_offer import welcome_offer
 from skill.logs import logger
-
-# Request types a skill may answer with speech; Alexa ignores or rejects
-# speech in reply to anything else (AudioPlayer, skill events, messaging...).
-SPEAKABLE_REQUESTS = ("LaunchRequest", "IntentRequest")
 
 
 class LaunchHandler(RequestTypeHandler):
@@ -49,16 +43,12 @@ MORE_OPTIONS = FollowUp("more_options", yes=more_options, more=more_options)
 
 
 class HelpHandler(IntentHandler):
-    intent_names = ("AMAZON.HelpIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         return turn.reply([turn.phrase("help")], ask=MORE_OPTIONS, keep_mode=True)
 
 
 class NavigateHomeHandler(IntentHandler):
-    intent_names = ("AMAZON.NavigateHomeIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         return turn.reply([turn.phrase("menu")], ask=OPEN_QUESTION)
@@ -66,8 +56,6 @@ class NavigateHomeHandler(IntentHandler):
 
 class StartOverHandler(IntentHandler):
     """With no mode that means more by it, 'start over' forgets the ideas heard and the cause."""
-
-    intent_names = ("AMAZON.StartOverIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
@@ -79,8 +67,6 @@ class StartOverHandler(IntentHandler):
 class PauseHandler(IntentHandler):
     """Pause with no mode that means more by it: the couple may just need a moment, so stay open."""
 
-    intent_names = ("AMAZON.PauseIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         return turn.reply([turn.phrase("paused_outside")], ask=OPEN_QUESTION, keep_mode=True)
@@ -89,38 +75,10 @@ class PauseHandler(IntentHandler):
 class GoodbyeHandler(IntentHandler):
     """Stop and Cancel: a brief goodbye, session ended."""
 
-    intent_names = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
-
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         # A reflection in progress is kept so it can be resumed later.
         return turn.reply([turn.phrase("goodbye")], end=True, keep_mode=True)
-
-
-class FallbackHandler(RequestTypeHandler):
-    """AMAZON.FallbackIntent and any intent no other handler claims: say what it can do.
-
-    `claimed` are the intents other handlers answer, so it never competes with them
-    and the order the handlers are registered in does not matter.
-    """
-
-    request_type = "IntentRequest"
-
-    def __init__(self, content: Content, claimed: frozenset[str] = frozenset()) -> None:
-        super().__init__(content)
-        self.claimed = claimed - {"AMAZON.FallbackIntent"}
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        intent = getattr(handler_input.request_envelope.request, "intent", None)
-        return super().can_handle(handler_input) and getattr(intent, "name", None) not in self.claimed
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        intent = handler_input.request_envelope.request.intent
-        name = getattr(intent, "name", None)
-        if name != "AMAZON.FallbackIntent":
-            logger().warning("unknown intent %r answered as fallback", name)
-        turn = Turn(handler_input, self.content)
-        return turn.reply([turn.phrase("fallback")], ask=OPEN_QUESTION, keep_mode=True)
 
 
 class SessionEndedHandler(RequestTypeHandler):
@@ -137,16 +95,4 @@ class SessionEndedHandler(RequestTypeHandler):
             logger().error("session ended: %s, error %s: %s", reason, kind, error.message)
         else:
             logger().info("session ended: %s", reason)
-        return handler_input.response_builder.response
-
-
-class SilentRequestHandler(AbstractRequestHandler):
-    """Any request type a skill may not speak to gets an empty response."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return handler_input.request_envelope.request.object_type not in SPEAKABLE_REQUESTS
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        request = handler_input.request_envelope.request
-        logger().info("no speech for request type %s", request.object_type)
         return handler_input.response_builder.response

@@ -36,8 +36,6 @@ def allowed(item_situations: tuple[str, ...], known: set[str]) -> bool:
 class TellSituationHandler(IntentHandler):
     """'We have a baby', 'remember that we work opposite shifts': noted as an id, not read back."""
 
-    intent_names = ("OurSituationIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         situation = slot_id(handler_input, "situation", self.content.situations)
@@ -50,8 +48,6 @@ class TellSituationHandler(IntentHandler):
 
 class SituationOverHandler(IntentHandler):
     """'We're not new parents any more': that situation is forgotten, and its ideas left out."""
-
-    intent_names = ("SituationOverIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from content import Content
-from content.items import Reflection
+from content.items import DEPTHS, Reflection
 from intents.handlers.followup import FollowUp, follow_up
 from intents.handlers.mode import OPEN
 from skill.screening import SAFETY_ATTRIBUTE
@@ -41,6 +41,11 @@ RETURNING = "returning"  # set when this listener had been here before
 SAVED = "saved"  # a fingerprint of what was last stored across sessions, to write only on change
 NOTHING_SAVED = "-"  # the fingerprint of an empty record: nothing stored
 SAFETY = SAFETY_ATTRIBUTE  # "abuse" or "crisis" once a disclosure is heard: safety mode until the end
+ASKED = "asked"  # {depth: ids of the questions for two heard, in order}; remembered
+QUESTION = "question"  # {"depth": ..., "id": ...}: the question for two asked last
+# The follow-up recorded while a couple answer a question for two (intents/handlers/questions.py).
+QUESTION_WAITING = "another_question"
+SSML_REFLECTIONS = "ssml_reflections"  # this device failed to play an APLA reflection: use SSML
 
 
 class SessionState:
@@ -142,3 +147,19 @@ class SessionState:
         if not is_own_ssml(reprompt):
             reprompt = ""
         return {"speech": speech, "card": card, "reprompt": reprompt}
+
+
+def asked(session: dict[str, Any]) -> dict[str, list[str]]:
+    """The question-for-two ids heard per depth, keeping only well-formed entries."""
+    value = session.get(ASKED)
+    if not isinstance(value, dict):
+        return {}
+    return {depth: [i for i in ids if isinstance(i, str)]
+            for depth, ids in value.items() if depth in DEPTHS and isinstance(ids, list)}
+
+
+def current_depth(session: dict[str, Any]) -> str | None:
+    """The depth of the question for two asked last, if sound."""
+    value = session.get(QUESTION)
+    depth = value.get("depth") if isinstance(value, dict) else None
+    return depth if depth in DEPTHS else None

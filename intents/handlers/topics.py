@@ -145,8 +145,6 @@ class _TopicHandler(IntentHandler):
 
 
 class SignsHandler(IntentHandler):
-    intent_names = ("SignsIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         return tell_signs(Turn(handler_input, self.content))
 
@@ -154,22 +152,17 @@ class SignsHandler(IntentHandler):
 class ConversationStarterHandler(IntentHandler):
     """How to start the talk, on a topic if one is named; without one, openers rotate."""
 
-    intent_names = ("ConversationStarterIntent",)
-
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)
         return tell_opener(turn, slot_id(handler_input, "topic", self.content.opener_topics))
 
 
 class SeekHelpHandler(_TopicHandler):
-    intent_names = ("SeekHelpIntent",)
     topic = "seek_help"
 
 
 class CausesHandler(IntentHandler):
     """Why distance grows; with a known cause, that cause and an offer of a matching idea."""
-
-    intent_names = ("CausesIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn(handler_input, self.content)

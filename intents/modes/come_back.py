@@ -7,11 +7,11 @@ it. Any other request leaves the mode.
 """
 
 from intents.handlers import come_back
-from intents.handlers.leave_to_talk import COME_BACK_MODE
 from intents.handlers.mode import Mode
+from intents.modes.registry import COME_BACK
 
 MODE = Mode(
-    COME_BACK_MODE,
+    COME_BACK,
     answers={
         "AMAZON.NextIntent": come_back.another_of_the_last,
         "AMAZON.MoreIntent": come_back.more_on_the_last,

@@ -1,28 +1,33 @@
 """Every conversation mode, one line each. Adding a mode: its module in intents/modes/, and a line here.
 
-Order matters only among modes that override (safety): they are checked first,
-in this order, on every request.
+Each line is the name a session stores (session attribute `mode`) and the
+module whose `MODE` it is. A mode's module is imported the first time a
+session names it (intents/handlers/mode.py), so a cold start loads only what
+its request needs; a test checks every line against its module.
+
+The modes in OVERRIDING are consulted first, on every request and in this
+order, whatever mode the session names; each one's `is_active` decides.
 """
 
-from intents.handlers.mode import register
-from intents.modes import (
-    check_in,
-    come_back,
-    open_mode,
-    programme_night,
-    question_for_two,
-    reflection,
-    safety,
-    survivor,
-)
+from intents.handlers.mode import OPEN, SAFETY, locate
 
-MODES = register(
-    safety.MODE,
-    survivor.MODE,
-    open_mode.MODE,
-    reflection.MODE,
-    check_in.MODE,
-    question_for_two.MODE,
-    programme_night.MODE,
-    come_back.MODE,
-)
+# The names a session stores; the handlers that enter a mode use these.
+SURVIVOR = "survivor"
+REFLECTION = "reflection"
+CHECK_IN = "check_in"
+QUESTION_FOR_TWO = "question_for_two"
+PROGRAMME_NIGHT = "programme_night"
+COME_BACK = "come_back"
+
+OVERRIDING = (SAFETY, SURVIVOR)
+
+MODES = locate({
+    SAFETY: "intents.modes.safety",
+    SURVIVOR: "intents.modes.survivor",
+    OPEN: "intents.modes.open_mode",
+    REFLECTION: "intents.modes.reflection",
+    CHECK_IN: "intents.modes.check_in",
+    QUESTION_FOR_TWO: "intents.modes.question_for_two",
+    PROGRAMME_NIGHT: "intents.modes.programme_night",
+    COME_BACK: "intents.modes.come_back",
+})

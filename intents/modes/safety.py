@@ -31,4 +31,4 @@ def answer(turn: Turn) -> Response:
     return _handler(turn).handle(turn.input)
 
 
-MODE = Mode(SAFETY, every_intent=answer, is_active=heard, overrides=True)
+MODE = Mode(SAFETY, every_intent=answer, is_active=heard)

@@ -16,6 +16,7 @@ from ask_sdk_model import Response
 from intents.handlers.mode import Mode
 from intents.handlers.safety import DISCLOSED, safety_parts
 from intents.handlers.turn import Turn
+from intents.modes.registry import SURVIVOR as SURVIVOR_MODE
 from skill.screening import SURVIVOR
 
 INTENT = "SurvivorSupportIntent"
@@ -35,4 +36,4 @@ def answer(turn: Turn) -> Response:
     return turn.reply(parts, card=False, quiet=True)
 
 
-MODE = Mode("survivor", every_intent=answer, is_active=heard, overrides=True)
+MODE = Mode(SURVIVOR_MODE, every_intent=answer, is_active=heard)
