@@ -10,7 +10,6 @@ from content import Content, load_content
 from intents.handlers.heard import HeardInterceptor
 from intents.handlers.table import exception_handlers, request_handlers, request_interceptors
 from skill.api_client import TimedApiClient
-from skill.memory import RecallInterceptor, RememberInterceptor
 from skill.screens.render import ScreenInterceptor
 from skill.screens.touch import TouchInterceptor
 
@@ -33,6 +32,9 @@ def build_skill(
     # Before memory stores the turn: what was just heard, for favourites and the follow-up.
     builder.add_global_response_interceptor(HeardInterceptor())
     if persistence_adapter is not None:
+        # Imported only here: a skill that keeps nothing need not load what memory knows.
+        from skill.memory import RecallInterceptor, RememberInterceptor
+
         builder.add_global_request_interceptor(RecallInterceptor())
         builder.add_global_response_interceptor(RememberInterceptor())
     builder.add_global_response_interceptor(ScreenInterceptor())

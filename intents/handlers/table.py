@@ -11,8 +11,8 @@ session carries may be declared in any of them).
 
 from __future__ import annotations
 
-import pkgutil
 from importlib import import_module
+from pathlib import Path
 
 from ask_sdk_core.dispatch_components import (
     AbstractExceptionHandler,
@@ -90,8 +90,9 @@ def handler_class(where: str) -> type:
 def load_every_handler() -> None:
     """Import every handler and mode module (what a follow-up name may need; tests; the docs)."""
     for package in (intents.handlers, intents.modes):
-        for module in pkgutil.iter_modules(package.__path__):
-            import_module(f"{package.__name__}.{module.name}")
+        for path in sorted(Path(package.__file__).parent.glob("*.py")):
+            if path.stem != "__init__":
+                import_module(f"{package.__name__}.{path.stem}")
 
 
 load_declarations_with(load_every_handler)

@@ -14,14 +14,6 @@ import re
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Intent, IntentConfirmationStatus, IntentRequest, Slot, SlotConfirmationStatus
-from ask_sdk_model.slu.entityresolution import (
-    Resolution,
-    Resolutions,
-    Status,
-    StatusCode,
-    Value,
-    ValueWrapper,
-)
 
 from skill.logs import logger
 
@@ -39,6 +31,16 @@ def intent_for(arguments: object) -> Intent | None:
     slots = {}
     if len(args) >= 4 and isinstance(args[2], str) and _NAME.match(args[2]) and \
             isinstance(args[3], str) and 0 < len(args[3]) <= MAX_VALUE:
+        # Imported here: only a touch that carries a slot value needs the resolution models.
+        from ask_sdk_model.slu.entityresolution import (
+            Resolution,
+            Resolutions,
+            Status,
+            StatusCode,
+            Value,
+            ValueWrapper,
+        )
+
         name, value = args[2], args[3]
         match = Resolution(authority=f"amzn1.er-authority.echo-sdk.touch.{name}",
                            status=Status(code=StatusCode.ER_SUCCESS_MATCH),
