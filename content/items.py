@@ -164,6 +164,11 @@ class Screening(NamedTuple):
         return _GROUP.sub(lambda found: self.groups[found.group(1)], " ".join(pattern.split()))
 
 
+def allowed(item_situations: tuple[str, ...], known: set[str] | frozenset[str]) -> bool:
+    """An item for no situation suits everyone; one for a situation only a couple it is known for."""
+    return not item_situations or bool(known.intersection(item_situations))
+
+
 class Content:
     """Everything the skill can say, validated."""
 
@@ -213,12 +218,21 @@ class Content:
         self._base = self  # the default wording, which every locale's wording starts from
         self._ideas_by_id = {idea.id: idea for idea in ideas}
         self._openers_by_id = {opener.id: opener for opener in openers}
+        # Worked out once: every idea request starts from these (tagged ones need their situation).
+        self._ideas_for_everyone = tuple(idea for idea in ideas if not idea.situations)
+        self._ideas_for_situations = tuple(idea for idea in ideas if idea.situations)
 
     def idea(self, idea_id: str) -> Idea | None:
         return self._ideas_by_id.get(idea_id)
 
     def opener(self, opener_id: str) -> Opener | None:
         return self._openers_by_id.get(opener_id)
+
+    def ideas_allowed(self, situations: set[str] | frozenset[str]) -> list[Idea]:
+        """The ideas for everyone, and those tagged with one of `situations`, in content order."""
+        if not situations:
+            return list(self._ideas_for_everyone)
+        return [idea for idea in self.ideas if allowed(idea.situations, situations)]
 
     def safety_for(self, locale: str | None) -> SafetyInfo:
         return self.safety.get(locale or "", self.safety["default"])

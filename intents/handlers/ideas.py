@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from content import Idea
+from content import Content, Idea
 from intents.handlers.base import IntentHandler
 from intents.handlers.followup import FollowUp
 from intents.handlers.leave_to_talk import leave_with
 from intents.handlers.rotation import pick_unheard
 from intents.handlers.safety import caution_for
-from intents.handlers.situations import allowed, know_situation, known_situations
+from intents.handlers.situations import know_situation, known_situations
 from intents.handlers.slots import slot_cause, slot_id
 from intents.handlers.state import CAUSE, HEARD, SITUATION
 from intents.handlers.topics import tell_another_opener
@@ -27,13 +27,12 @@ STEER_RECALLED = "steer_recalled"
 
 
 def pick_idea(
-    ideas: Sequence[Idea], heard: list[str], cause: str | None, chooser: random.Random,
+    content: Content, heard: list[str], cause: str | None, chooser: random.Random,
     situation: str | None = None, known: Collection[str] = (), way_scores: dict[str, int] | None = None,
 ) -> tuple[Idea, list[str], bool]:
     """An unheard idea this couple's situations allow, preferring the situation and cause asked for;
     within that, the kinds of idea that helped before (intents/way_tuning.py)."""
-    allowed_for = {*known, *([situation] if situation else [])}
-    pool = [idea for idea in ideas if allowed(idea.situations, allowed_for)]
+    pool = content.ideas_allowed({*known, *([situation] if situation else [])})
     preferences: list[Callable[[Idea], bool]] = []
     if situation and cause:
         preferences.append(lambda idea: situation in idea.situations and cause in idea.causes)
@@ -65,7 +64,7 @@ def tell_idea(turn: Turn, cause: str | None, situation: str | None = None, named
         heard = [i for i in turn.state.heard if i != lead] + [lead]
     else:
         scores = clean(WAY_SCORES, turn.session.get(WAY_SCORES))
-        idea, heard, reshuffled = pick_idea(turn.content.ideas, turn.state.heard, preferred, rng(), situation,
+        idea, heard, reshuffled = pick_idea(turn.content, turn.state.heard, preferred, rng(), situation,
                                             known_situations(turn), scores)
     turn.session[HEARD] = heard
     for key, value in ((CAUSE, cause), (SITUATION, situation)):

@@ -28,11 +28,6 @@ def know_situation(turn: Turn, situation: str) -> None:
         turn.session[KNOWN_SITUATIONS] = [*known, situation]
 
 
-def allowed(item_situations: tuple[str, ...], known: set[str]) -> bool:
-    """An item for no situation suits everyone; one for a situation only a couple it is known for."""
-    return not item_situations or bool(known.intersection(item_situations))
-
-
 class TellSituationHandler(IntentHandler):
     """'We have a baby', 'remember that we work opposite shifts': noted as an id, not read back."""
 

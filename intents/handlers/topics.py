@@ -13,13 +13,13 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from content import Content
-from content.items import Opener
+from content.items import Opener, allowed
 from intents.handlers.base import IntentHandler
 from intents.handlers.followup import FollowUp
 from intents.handlers.leave_to_talk import leave_with
 from intents.handlers.rotation import pick_unheard
 from intents.handlers.safety import caution_for
-from intents.handlers.situations import allowed, known_situations
+from intents.handlers.situations import known_situations
 from intents.handlers.slots import slot_cause, slot_id
 from intents.handlers.state import CAUSE, OPENERS
 from intents.handlers.turn import Turn, rng
