@@ -18,8 +18,9 @@ import pytest
 import yaml
 from test_local_runner import cli
 
-from conftest import CATALOG, FIXTURES
+from conftest import CATALOG, CONTENT, FIXTURES
 from intents.rules import normalise
+from skill.screening import screen
 
 TABLE = yaml.safe_load((FIXTURES / "safety_classes.yaml").read_text(encoding="utf-8"))
 INTENTS = {"crisis": "CrisisIntent", "abuse": "SafetyIntent", "survivor": "SurvivorSupportIntent"}
@@ -28,12 +29,18 @@ CLASSES = [(group, name, utterance) for group in INTENTS for name, utterances in
            for utterance in utterances]
 NEAR_MISSES = TABLE["near_misses"]
 MAX_NEAR_MISSES_FLAGGED = 2
+MEDICATION = TABLE["medication_near_misses"]
+MEDICATION_TALK = MEDICATION["routine"] + MEDICATION["desire_and_closeness"]
+# Medicines that dampen desire or closeness are a cause of distance: the skill's own help.
+CLOSENESS = {"ReconnectionIdeaIntent", "CausesIntent", "SignsIntent", "SeekHelpIntent",
+             "OurSituationIntent", "ConversationStarterIntent"}
 
 
 def test_the_table_is_big_enough_and_covers_every_class_the_issue_names():
     sizes = Counter((group, name) for group, name, _ in CLASSES)
     assert all(size >= 8 for size in sizes.values()), sizes
     assert len(NEAR_MISSES) >= 100
+    assert len(MEDICATION["routine"]) >= 25 and len(MEDICATION["desire_and_closeness"]) >= 10
     assert {"wish_to_be_dead", "thoughts_of_suicide", "method", "intent", "plan", "preparatory_acts",
             "attempt", "self_harm", "hopelessness_and_burden"} <= set(TABLE["crisis"])
     assert {"violence_and_injuries", "strangling", "weapons_and_threats_to_kill", "children_and_pets",
@@ -45,14 +52,15 @@ def test_the_table_is_big_enough_and_covers_every_class_the_issue_names():
 def test_the_table_is_written_apart_from_the_samples():
     trained = {normalise(s) for intent in CATALOG.intents
                for s in (*intent.samples, *intent.near_misses, *intent.local_phrasings)}
-    copied = [u for u in [*(u for _, _, u in CLASSES), *NEAR_MISSES] if normalise(u) in trained]
+    table = [*(u for _, _, u in CLASSES), *NEAR_MISSES, *MEDICATION_TALK]
+    copied = [u for u in table if normalise(u) in trained]
     assert copied == []
 
 
 @pytest.fixture(scope="module")
 def matched() -> dict[str, str]:
     """Every line of the table through `python -m local_runner match`: utterance -> intent."""
-    lines = [u for _, _, u in CLASSES] + NEAR_MISSES
+    lines = [u for _, _, u in CLASSES] + NEAR_MISSES + MEDICATION_TALK
     result = cli("match", stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     return {row["utterance"]: row["intent"] for row in map(json.loads, result.stdout.splitlines())}
@@ -78,6 +86,19 @@ def test_at_most_two_near_misses_are_taken_for_a_disclosure(matched):
     assert len(flagged) <= MAX_NEAR_MISSES_FLAGGED, flagged
 
 
+def test_no_everyday_talk_of_medicines_is_taken_for_a_disclosure(matched):
+    """Taking one's tablets, a sleeping pill, the contraceptive pill, a drink too many: never danger."""
+    assert [(u, matched[u]) for u in MEDICATION_TALK if matched[u] in FLAGGED] == []
+
+
+def test_the_screening_list_alone_hears_no_danger_in_everyday_talk_of_medicines():
+    assert [u for u in MEDICATION_TALK if screen(u, CONTENT.screening)] == []
+
+
+def test_medicines_that_dampen_desire_reach_help_with_closeness(matched):
+    assert [(u, matched[u]) for u in MEDICATION["desire_and_closeness"] if matched[u] not in CLOSENESS] == []
+
+
 def test_through_lambda_handler_disclosures_get_safety_answers_and_near_misses_do_not():
     """Typed into the local runner: the request JSON goes through lambda_handler, as on Alexa."""
     from local_runner.matcher import Matcher
@@ -99,3 +120,4 @@ def test_through_lambda_handler_disclosures_get_safety_answers_and_near_misses_d
     assert len(wrong) / disclosures <= 0.03, wrong
     flagged = [u for u in NEAR_MISSES if answer(u)[0] is not None]
     assert len(flagged) <= MAX_NEAR_MISSES_FLAGGED, flagged
+    assert [u for u in MEDICATION_TALK if answer(u)[0] is not None] == []
