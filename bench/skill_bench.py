@@ -10,7 +10,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from bench.returning import Listeners, seed
 from bench.stats import alternate, compare, per_call_seconds, report
@@ -37,11 +39,26 @@ def new_listener() -> dict:
 _listeners = itertools.count()
 
 
-def cold_once(which: str, env: dict[str, str]) -> tuple[float, int]:
-    start = time.perf_counter()
+class ColdStart(NamedTuple):
+    to_response: float  # seconds from starting the process to the answer being ready
+    whole: float  # seconds until the process has exited
+    peak_kib: int
+
+
+def cold_once(which: str, env: dict[str, str]) -> ColdStart:
+    """One fresh process answering one idea request.
+
+    The time a listener waits ends when the answer is ready; what the process
+    does after (the interpreter's teardown, SQLite's checkpoint on close) is
+    reported too but is not in the way of any answer: Lambda and the web
+    service's workers keep their process for the next request.
+    """
+    start = time.monotonic()  # the same clock the child reads (CLOCK_MONOTONIC on Linux)
     done = subprocess.run([sys.executable, str(HERE / "cold_start.py"), which], cwd=ROOT,
                           capture_output=True, text=True, check=True, env={**os.environ, **env})
-    return time.perf_counter() - start, int(done.stdout.strip())
+    ended = time.monotonic()
+    kib, ready = done.stdout.split()
+    return ColdStart(float(ready) - start, ended - start, int(kib))
 
 
 def compile_project() -> None:
@@ -56,23 +73,29 @@ def compile_project() -> None:
 
 def run(rounds: int = 21) -> None:
     compile_project()
-    print("-- skill: cold start (fresh process: import + one idea request)")
+    print("-- skill: cold start (fresh process: import + one idea request, until the answer is ready;")
+    print("   'whole process' adds the exit, which no listener waits for)")
     rss: dict[str, list[int]] = {"closer": [], "baseline": []}
+    whole: dict[str, list[float]] = {}
 
     def timed(which: str, env: dict[str, str]):
         def measure() -> float:
-            seconds, kib = cold_once(which, env)
-            rss[which].append(kib)
-            return seconds * 1000
+            cold = cold_once(which, env)
+            rss[which].append(cold.peak_kib)
+            whole.setdefault(which, []).append(cold.whole * 1000)
+            return cold.to_response * 1000
         return measure
 
-    baseline = timed("baseline", {})
-    report("cold start", alternate(timed("closer", WITHOUT_MEMORY), baseline, rounds), "ms", 1.10)
+    def cold_start(name: str, closer: Callable[[], float], target: float) -> None:
+        whole.clear()
+        report(name, alternate(closer, timed("baseline", {}), rounds), "ms", target)
+        report(f"  {name}, whole process", compare(whole["closer"], whole["baseline"]), "ms", None)
+
+    cold_start("cold start", timed("closer", WITHOUT_MEMORY), 1.10)
     report("cold start peak memory", compare([max(rss["closer"]) / 1024], [max(rss["baseline"]) / 1024]),
            "MiB", None)
     database = {"CLOSER_PERSISTENCE": "sqlite", "CLOSER_DB": str(Path(tempfile.mkdtemp()) / "m.db")}
-    with_memory = alternate(timed("closer", database), baseline, rounds)
-    report("cold start with SQLite memory", with_memory, "ms", 1.15)
+    cold_start("cold start with SQLite memory", timed("closer", database), 1.15)
     # A returning listener: the record (50 ideas heard, a check-in focus) is stored
     # again before each start, outside the time measured.
     returning_db = Path(tempfile.mkdtemp()) / "returning.db"
@@ -82,7 +105,7 @@ def run(rounds: int = 21) -> None:
         seed(returning_db, [EVENT["session"]["user"]["userId"]])
         return closer_returning()
 
-    report("cold start, returning listener", alternate(returning_cold, baseline, rounds), "ms", 1.15)
+    cold_start("cold start, returning listener", returning_cold, 1.15)
 
     print("-- skill: warm request (same process, idea request, no memory)")
     sys.path.insert(0, str(HERE))
