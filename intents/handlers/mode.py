@@ -71,16 +71,20 @@ class Mode:
         return self.answers.get(intent_name) or self.every_intent
 
 
-def locate(modules: Mapping[str, str]) -> dict[str, str]:
-    """Make each mode name findable: `modules` maps it to the module whose `MODE` it is.
+def locate(name: str, module: str) -> str:
+    """Make the mode `name` findable: `module` is the one whose `MODE` it is. Returns `name`.
 
-    The registry calls this once; a name given twice is refused.
+    The registry calls this once per mode; a name given twice is refused.
     """
-    for name, module in modules.items():
-        if _MODULES.get(name, module) != module:
-            raise ValueError(f"mode {name!r} is registered twice")
-        _MODULES[name] = module
-    return dict(modules)
+    if _MODULES.get(name, module) != module:
+        raise ValueError(f"mode {name!r} is registered twice")
+    _MODULES[name] = module
+    return name
+
+
+def located() -> dict[str, str]:
+    """Every mode registered so far: name -> module."""
+    return dict(_MODULES)
 
 
 def mode_named(name: str) -> Mode | None:
