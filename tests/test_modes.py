@@ -38,6 +38,8 @@ def test_every_mode_module_is_registered_once_under_the_name_it_declares():
         assert mode.name == name
         assert mode_named(name) is mode
     assert set(OVERRIDING) <= set(MODES)
+    # An overriding mode that is active answers every intent: nothing may fall past it.
+    assert all(mode_named(name).every_intent is not None for name in OVERRIDING)
     assert mode_named("no such mode") is None
 
 

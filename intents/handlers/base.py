@@ -13,7 +13,7 @@ from content import Content
 class IntentHandler:
     """Gives one or more intents their shared behaviour, speaking from `content`.
 
-    Which intents reach it is said once, in `SHARED` (intents/handlers/__init__.py),
+    Which intents reach it is said once, in `SHARED` (intents/handlers/table.py),
     whose dispatcher hands it only those; so it claims nothing itself.
     """
 
@@ -22,6 +22,14 @@ class IntentHandler:
 
     def handle(self, handler_input: HandlerInput) -> Response:
         raise NotImplementedError
+
+
+def intent_name(handler_input: HandlerInput) -> str:
+    """The name of the request's intent; "" for a request that is not an intent, or names none."""
+    request = handler_input.request_envelope.request
+    if getattr(request, "object_type", None) != "IntentRequest":
+        return ""
+    return getattr(getattr(request, "intent", None), "name", None) or ""
 
 
 class RequestTypeHandler(AbstractRequestHandler):

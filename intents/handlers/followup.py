@@ -10,7 +10,7 @@ comparisons. A follow-up's name is also the key of its spoken phrasings under
 An answer it does not declare falls to the session's mode, then to the
 shared behaviour (intents/handlers/answers.py).
 
-Handler modules are imported on first use (intents/handlers/__init__.py), so
+Handler modules are imported on first use (intents/handlers/table.py), so
 a name not declared yet may belong to a module not loaded yet: the first such
 lookup loads every module that may declare one, then looks again.
 """
@@ -32,7 +32,7 @@ NO = "AMAZON.NoIntent"
 MORE = "AMAZON.MoreIntent"
 
 _DECLARED: dict[str, FollowUp] = {}
-_LOAD_THE_REST: list[Callable[[], object]] = []  # imports every declaring module; used once
+_load_the_rest: Callable[[], object] | None = None  # imports every declaring module; kept until it succeeds
 
 
 class FollowUp:
@@ -70,25 +70,33 @@ class FollowUp:
 
 
 def load_declarations_with(load: Callable[[], object]) -> None:
-    """`load` imports every module that may declare a follow-up (the handlers' package gives it)."""
-    _LOAD_THE_REST[:] = [load]
+    """`load` imports every module that may declare a follow-up.
+
+    The handler table (intents/handlers/table.py) gives it when it is imported,
+    as it is whenever a skill is built; it sits above this module, so it is
+    handed down rather than imported here.
+    """
+    global _load_the_rest
+    _load_the_rest = load
 
 
-def _load_the_rest() -> None:
-    while _LOAD_THE_REST:
-        _LOAD_THE_REST.pop()()
+def _load_everything() -> None:
+    global _load_the_rest
+    if _load_the_rest is not None:
+        _load_the_rest()
+        _load_the_rest = None  # only once it has worked: a failed import is tried again next time
 
 
 def follow_up(name: str) -> FollowUp | None:
     """The follow-up declared under `name`, or None for a name no module declares."""
     found = _DECLARED.get(name)
-    if found is None and _LOAD_THE_REST:
-        _load_the_rest()
+    if found is None:
+        _load_everything()
         found = _DECLARED.get(name)
     return found
 
 
 def declared() -> dict[str, FollowUp]:
     """Every follow-up any module declares, by name (for tests and the docs)."""
-    _load_the_rest()
+    _load_everything()
     return dict(_DECLARED)

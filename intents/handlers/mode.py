@@ -74,7 +74,7 @@ class Mode:
 def locate(name: str, module: str) -> str:
     """Make the mode `name` findable: `module` is the one whose `MODE` it is. Returns `name`.
 
-    The registry calls this once per mode; a name given twice is refused.
+    The registry calls this once per mode; a name given again for another module is refused.
     """
     if _MODULES.get(name, module) != module:
         raise ValueError(f"mode {name!r} is registered twice")
@@ -91,7 +91,9 @@ def mode_named(name: str) -> Mode | None:
     """The mode a session names, its module imported on first use; None for a name no module declares."""
     mode = _LOADED.get(name)
     if mode is None and name in _MODULES:
-        mode = import_module(_MODULES[name]).MODE
+        mode = getattr(import_module(_MODULES[name]), "MODE", None)
+        if not isinstance(mode, Mode):
+            raise TypeError(f"{_MODULES[name]} must define MODE = Mode({name!r}, ...)")
         if mode.name != name:  # the registry's line and the module disagree: a developer's slip
             raise ValueError(f"{_MODULES[name]} declares mode {mode.name!r}, registered as {name!r}")
         _LOADED[name] = mode

@@ -1,11 +1,10 @@
 """Which answer a request gets, decided in one place: safety, then the question asked, then the mode.
 
-1. A mode that overrides (safety) and is active answers everything.
+1. A mode that overrides (safety, then survivor) and is active answers everything.
 2. The follow-up question asked last answers what it declares (yes, no...).
 3. The session's mode answers what it declares (next, pause, repeat...).
-4. Anything else goes to the shared handler for the intent (registered after
-   `ConversationHandler`, each claiming its own intents, so their order does
-   not matter).
+4. Anything else goes to the intent's shared handler, named for it in
+   `SHARED` (intents/handlers/table.py).
 """
 
 from __future__ import annotations
@@ -15,11 +14,14 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from content import Content
+from intents.handlers.base import intent_name
 from intents.handlers.followup import NO, YES, Answer
 from intents.handlers.mode import mode_named
 from intents.handlers.shared import menu, no_thanks
 from intents.handlers.turn import Turn
 from intents.modes.registry import OVERRIDING
+
+_DECIDED = "conversation_answer"  # request attribute: the answer `can_handle` found
 
 
 def answer_for(turn: Turn, intent_name: str) -> Answer | None:
@@ -48,25 +50,24 @@ def answer_yes_or_no(turn: Turn, yes: bool) -> Response:
 
 
 class ConversationHandler(AbstractRequestHandler):
-    """Registered first: intent requests that the active mode or the question asked last answers."""
+    """Registered first: intent requests that the active mode or the question asked last answers.
+
+    The answer is decided once, in `can_handle`, and kept for `handle` in the
+    request's attributes (the SDK asks both of the same request in turn).
+    """
 
     def __init__(self, content: Content) -> None:
         self.content = content
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return self._answer(handler_input) is not None
+        name = intent_name(handler_input)
+        answer = answer_for(Turn(handler_input, self.content), name) if name else None
+        if answer is not None:
+            handler_input.attributes_manager.request_attributes[_DECIDED] = answer
+        return answer is not None
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn(handler_input, self.content)
-        return answer_for(turn, _intent_name(handler_input))(turn)
-
-    def _answer(self, handler_input: HandlerInput) -> Answer | None:
-        name = _intent_name(handler_input)
-        return answer_for(Turn(handler_input, self.content), name) if name else None
-
-
-def _intent_name(handler_input: HandlerInput) -> str:
-    request = handler_input.request_envelope.request
-    if getattr(request, "object_type", None) != "IntentRequest":
-        return ""
-    return getattr(getattr(request, "intent", None), "name", None) or ""
+        answer = handler_input.attributes_manager.request_attributes.pop(_DECIDED, None)
+        if answer is None:  # asked without can_handle first: decide now
+            answer = answer_for(Turn(handler_input, self.content), intent_name(handler_input))
+        return answer(Turn(handler_input, self.content))

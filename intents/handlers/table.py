@@ -12,7 +12,6 @@ session carries may be declared in any of them).
 from __future__ import annotations
 
 from importlib import import_module
-from pathlib import Path
 
 from ask_sdk_core.dispatch_components import (
     AbstractExceptionHandler,
@@ -25,7 +24,7 @@ from ask_sdk_model import Response
 import intents.handlers
 import intents.modes
 from content import Content
-from intents.handlers.base import IntentHandler
+from intents.handlers.base import IntentHandler, intent_name
 from intents.handlers.errors import CatchAllExceptionHandler
 from intents.handlers.followup import load_declarations_with
 from intents.handlers.routing import ConversationHandler
@@ -89,10 +88,11 @@ def handler_class(where: str) -> type:
 
 def load_every_handler() -> None:
     """Import every handler and mode module (what a follow-up name may need; tests; the docs)."""
+    import pkgutil  # here: only a lookup that misses, or a test, needs it
+
     for package in (intents.handlers, intents.modes):
-        for path in sorted(Path(package.__file__).parent.glob("*.py")):
-            if path.stem != "__init__":
-                import_module(f"{package.__name__}.{path.stem}")
+        for module in pkgutil.iter_modules(package.__path__):
+            import_module(f"{package.__name__}.{module.name}")
 
 
 load_declarations_with(load_every_handler)
@@ -107,23 +107,16 @@ class SharedHandlers(AbstractRequestHandler):
         self._made: dict[str, IntentHandler] = {}
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return self._intent(handler_input) in self.routes
+        return intent_name(handler_input) in self.routes
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return self.handler_for(self._intent(handler_input)).handle(handler_input)
+        return self.handler_for(intent_name(handler_input)).handle(handler_input)
 
     def handler_for(self, intent_name: str) -> IntentHandler:
         where = self.routes[intent_name]
         if where not in self._made:
             self._made[where] = handler_class(where)(self.content)
         return self._made[where]
-
-    @staticmethod
-    def _intent(handler_input: HandlerInput) -> str | None:
-        request = handler_input.request_envelope.request
-        if getattr(request, "object_type", None) != "IntentRequest":
-            return None
-        return getattr(getattr(request, "intent", None), "name", None)
 
 
 class RequestTypeHandlers(AbstractRequestHandler):

@@ -7,6 +7,7 @@ It lasts only while its own question waits: any request not declared here
 from intents.handlers import checkin
 from intents.handlers.mode import Mode
 from intents.handlers.turn import Turn
+from intents.modes.registry import CHECK_IN
 
 
 def waiting(turn: Turn) -> bool:
@@ -14,7 +15,7 @@ def waiting(turn: Turn) -> bool:
 
 
 MODE = Mode(
-    checkin.MODE,
+    CHECK_IN,
     answers={
         "AMAZON.YesIntent": checkin.answer_yes,
         "AMAZON.NoIntent": checkin.answer_no,

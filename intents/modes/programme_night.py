@@ -7,9 +7,10 @@ It lasts only while the step's question waits.
 
 from intents.handlers import programmes
 from intents.handlers.mode import Mode
+from intents.modes.registry import PROGRAMME_NIGHT
 
 MODE = Mode(
-    programmes.MODE,
+    PROGRAMME_NIGHT,
     answers={
         "AMAZON.ResumeIntent": programmes.again,
         "AMAZON.StartOverIntent": programmes.again,

@@ -5,9 +5,10 @@ It lasts only while its question waits; help, stop or any other request leaves i
 
 from intents.handlers import questions
 from intents.handlers.mode import Mode
+from intents.modes.registry import QUESTION_FOR_TWO
 
 MODE = Mode(
-    questions.MODE,
+    QUESTION_FOR_TWO,
     answers={
         "AMAZON.NextIntent": questions.another_question,
         "AMAZON.MoreIntent": questions.another_question,

@@ -7,8 +7,9 @@ next one?", declared with that follow-up in intents/handlers/reflection.py.
 
 from intents.handlers import reflection
 from intents.handlers.mode import Mode
-from intents.handlers.state import REFLECTION
+from intents.handlers.state import REFLECTION as REFLECTION_STATE
 from intents.handlers.turn import Turn
+from intents.modes.registry import REFLECTION
 
 
 def running(turn: Turn) -> bool:
@@ -16,7 +17,7 @@ def running(turn: Turn) -> bool:
 
 
 MODE = Mode(
-    reflection.MODE,
+    REFLECTION,
     answers={
         "AMAZON.NextIntent": reflection.continue_reflection,
         "AMAZON.ResumeIntent": reflection.continue_reflection,
@@ -26,5 +27,5 @@ MODE = Mode(
     },
     is_active=running,
     survives_detours=True,
-    state_keys=(REFLECTION,),
+    state_keys=(REFLECTION_STATE,),
 )
