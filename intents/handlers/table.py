@@ -101,19 +101,18 @@ load_declarations_with(load_every_handler)
 class SharedHandlers(AbstractRequestHandler):
     """Each intent in `SHARED`: made on its first request, with the skill's content, then kept."""
 
-    def __init__(self, content: Content, routes: dict[str, str] | None = None) -> None:
+    def __init__(self, content: Content) -> None:
         self.content = content
-        self.routes = SHARED if routes is None else routes
         self._made: dict[str, IntentHandler] = {}
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return intent_name(handler_input) in self.routes
+        return intent_name(handler_input) in SHARED
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return self.handler_for(intent_name(handler_input)).handle(handler_input)
 
-    def handler_for(self, intent_name: str) -> IntentHandler:
-        where = self.routes[intent_name]
+    def handler_for(self, intent: str) -> IntentHandler:
+        where = SHARED[intent]
         if where not in self._made:
             self._made[where] = handler_class(where)(self.content)
         return self._made[where]
