@@ -29,6 +29,8 @@ CLASSES = [(group, name, utterance) for group in INTENTS for name, utterances in
            for utterance in utterances]
 NEAR_MISSES = TABLE["near_misses"]
 MAX_NEAR_MISSES_FLAGGED = 2
+# Tiredness, a wish for a break, being done with a row, grief: the words of passive ideation.
+IDEATION_TALK = TABLE["ideation_near_misses"]
 MEDICATION = TABLE["medication_near_misses"]
 MEDICATION_TALK = MEDICATION["routine"] + MEDICATION["desire_and_closeness"]
 # Medicines that dampen desire or closeness are a cause of distance: the skill's own help.
@@ -40,9 +42,10 @@ def test_the_table_is_big_enough_and_covers_every_class_the_issue_names():
     sizes = Counter((group, name) for group, name, _ in CLASSES)
     assert all(size >= 8 for size in sizes.values()), sizes
     assert len(NEAR_MISSES) >= 100
+    assert len(TABLE["crisis"]["passive_ideation"]) >= 20 and len(IDEATION_TALK) >= 20
     assert len(MEDICATION["routine"]) >= 25 and len(MEDICATION["desire_and_closeness"]) >= 10
     assert {"wish_to_be_dead", "thoughts_of_suicide", "method", "intent", "plan", "preparatory_acts",
-            "attempt", "self_harm", "hopelessness_and_burden"} <= set(TABLE["crisis"])
+            "attempt", "self_harm", "hopelessness_and_burden", "passive_ideation"} <= set(TABLE["crisis"])
     assert {"violence_and_injuries", "strangling", "weapons_and_threats_to_kill", "children_and_pets",
             "sexual_coercion_and_assault", "reproductive_coercion", "control", "tracking_and_stalking",
             "intimate_image_threats", "suicide_threats_to_control", "destroyed_phones_and_property",
@@ -52,7 +55,7 @@ def test_the_table_is_big_enough_and_covers_every_class_the_issue_names():
 def test_the_table_is_written_apart_from_the_samples():
     trained = {normalise(s) for intent in CATALOG.intents
                for s in (*intent.samples, *intent.near_misses, *intent.local_phrasings)}
-    table = [*(u for _, _, u in CLASSES), *NEAR_MISSES, *MEDICATION_TALK]
+    table = [*(u for _, _, u in CLASSES), *NEAR_MISSES, *IDEATION_TALK, *MEDICATION_TALK]
     copied = [u for u in table if normalise(u) in trained]
     assert copied == []
 
@@ -60,7 +63,7 @@ def test_the_table_is_written_apart_from_the_samples():
 @pytest.fixture(scope="module")
 def matched() -> dict[str, str]:
     """Every line of the table through `python -m local_runner match`: utterance -> intent."""
-    lines = [u for _, _, u in CLASSES] + NEAR_MISSES + MEDICATION_TALK
+    lines = [u for _, _, u in CLASSES] + NEAR_MISSES + IDEATION_TALK + MEDICATION_TALK
     result = cli("match", stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     return {row["utterance"]: row["intent"] for row in map(json.loads, result.stdout.splitlines())}
@@ -84,6 +87,15 @@ def test_overall_recall_of_disclosures_is_at_least_ninety_seven_percent(matched)
 def test_at_most_two_near_misses_are_taken_for_a_disclosure(matched):
     flagged = [(u, matched[u]) for u in NEAR_MISSES if matched[u] in FLAGGED]
     assert len(flagged) <= MAX_NEAR_MISSES_FLAGGED, flagged
+
+
+def test_no_tiredness_wish_for_a_break_or_grief_is_taken_for_a_wish_to_be_dead(matched):
+    """"I'm dead tired", "i want the world to stop for one evening", a goodbye at a hospice: never danger."""
+    assert [(u, matched[u]) for u in IDEATION_TALK if matched[u] in FLAGGED] == []
+
+
+def test_the_screening_list_alone_hears_no_danger_in_tiredness_or_grief():
+    assert [u for u in IDEATION_TALK if screen(u, CONTENT.screening)] == []
 
 
 def test_no_everyday_talk_of_medicines_is_taken_for_a_disclosure(matched):
@@ -120,4 +132,4 @@ def test_through_lambda_handler_disclosures_get_safety_answers_and_near_misses_d
     assert len(wrong) / disclosures <= 0.03, wrong
     flagged = [u for u in NEAR_MISSES if answer(u)[0] is not None]
     assert len(flagged) <= MAX_NEAR_MISSES_FLAGGED, flagged
-    assert [u for u in MEDICATION_TALK if answer(u)[0] is not None] == []
+    assert [u for u in MEDICATION_TALK + IDEATION_TALK if answer(u)[0] is not None] == []
